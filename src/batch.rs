@@ -1,0 +1,1 @@
+//! Runs many input files in parallel and keeps every file accounted for.

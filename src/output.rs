@@ -1,0 +1,2 @@
+//! Writes the results: tables.csv, cells.csv, amounts.csv, sangong.csv, checks.csv,
+//! documents.csv (and, on request, an xlsx workbook and JSON lines).
