@@ -8,6 +8,9 @@
 //! Coordinates returned to later stages are in points, in the page as displayed (after
 //! /Rotate), origin at the top-left corner, y growing downwards.
 
+pub mod cmap;
+pub mod predefined;
+
 /// One glyph as shown on the page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
