@@ -10,6 +10,8 @@
 
 pub mod cmap;
 pub mod predefined;
+pub mod truetype;
+pub mod unicode;
 
 /// One glyph as shown on the page.
 #[derive(Debug, Clone, PartialEq)]
