@@ -16,8 +16,12 @@ const MAX_CODE_LEN: usize = 4;
 /// Largest number of codes one bfrange may expand to; larger ranges are clamped.
 const MAX_RANGE_CODES: u32 = 65_536;
 /// Largest number of code → Unicode entries one CMap may hold, so a hostile ToUnicode stream
-/// with thousands of full-size ranges cannot exhaust memory.
-const MAX_UNICODE_ENTRIES: usize = 1 << 20;
+/// with thousands of full-size ranges cannot exhaust memory (real ones hold at most one entry
+/// per glyph, under 65,536).
+const MAX_UNICODE_ENTRIES: usize = 1 << 18;
+/// Largest number of code → Unicode assignments one parse performs, counting overrides, so
+/// thousands of full-size ranges over the same codes cannot take minutes either.
+const MAX_UNICODE_WORK: usize = 1 << 22;
 
 /// One `begincodespacerange` entry: codes of `len` bytes whose every byte lies between the
 /// corresponding bytes of `lo` and `hi`.
@@ -273,6 +277,8 @@ struct Builder {
     notdefs: RangePainter,
     unicode: HashMap<u32, (u32, u32)>,
     text: String,
+    /// Assignments made so far (see [`MAX_UNICODE_WORK`]).
+    unicode_work: usize,
     /// Bit n set: a mapping's source code had n bytes (guides codes when no codespace exists).
     source_lens: u8,
 }
@@ -290,6 +296,7 @@ impl Default for Builder {
             },
             unicode: HashMap::new(),
             text: String::new(),
+            unicode_work: 0,
             source_lens: 0,
         }
     }
@@ -413,8 +420,10 @@ impl Builder {
     }
 
     fn add_codespace(&mut self, lo: &[u8], hi: &[u8]) {
-        let len = lo.len();
-        if len == 0 || len > MAX_CODE_LEN || hi.len() != len {
+        // Some producers write a shorter low bound (`<00> <FFFF>`); the high bound's length is
+        // the code length and the low bound is read as a number, left-padded with zeros.
+        let len = hi.len();
+        if len == 0 || len > MAX_CODE_LEN || lo.len() > len {
             return;
         }
         let mut cs = Codespace {
@@ -422,9 +431,14 @@ impl Builder {
             lo: [0; MAX_CODE_LEN],
             hi: [0; MAX_CODE_LEN],
         };
-        for (i, (&l, &h)) in lo.iter().zip(hi).enumerate() {
-            if let (Some(cl), Some(ch)) = (cs.lo.get_mut(i), cs.hi.get_mut(i)) {
+        let pad = len - lo.len();
+        for (i, &l) in lo.iter().enumerate() {
+            if let Some(cl) = cs.lo.get_mut(pad + i) {
                 *cl = l;
+            }
+        }
+        for (i, &h) in hi.iter().enumerate() {
+            if let Some(ch) = cs.hi.get_mut(i) {
                 *ch = h;
             }
         }
@@ -494,7 +508,10 @@ impl Builder {
         if text.is_empty() {
             return true;
         }
-        if self.unicode.len() >= MAX_UNICODE_ENTRIES && !self.unicode.contains_key(&code) {
+        self.unicode_work += 1;
+        if self.unicode_work > MAX_UNICODE_WORK
+            || (self.unicode.len() >= MAX_UNICODE_ENTRIES && !self.unicode.contains_key(&code))
+        {
             return false;
         }
         let (Ok(start), Ok(end)) = (
@@ -932,6 +949,25 @@ end";
         assert_eq!(cmap.to_unicode(0), Some("A"));
         assert_eq!(cmap.to_unicode(MAX_RANGE_CODES - 1), Some("\u{10040}"));
         assert_eq!(cmap.to_unicode(MAX_RANGE_CODES), None);
+    }
+
+    #[test]
+    fn repeated_full_ranges_are_bounded() {
+        let mut data = b"begincodespacerange <0000> <FFFF> endcodespacerange\n".to_vec();
+        for _ in 0..200 {
+            data.extend_from_slice(b"beginbfrange <0000> <FFFF> <4E00> endbfrange\n");
+        }
+        let start = std::time::Instant::now();
+        let cmap = CMap::parse(&data);
+        assert!(start.elapsed().as_secs() < 20);
+        assert_eq!(cmap.to_unicode(0), Some("一"));
+        assert_eq!(cmap.to_unicode(0xffff), Some("\u{14DFF}"));
+    }
+
+    #[test]
+    fn short_low_codespace_bound_is_padded() {
+        let cmap = CMap::parse(b"begincodespacerange <00> <FFFF> endcodespacerange");
+        assert_eq!(cmap.next_code(&[0x00, 0x41, 0x42]), Some((0x41, 2)));
     }
 
     #[test]
