@@ -5,6 +5,8 @@
 //! Plain-text inputs (tab-separated rows, as in the seeds) become the same structures, so every
 //! later stage sees one shape whatever the input was.
 
+pub mod render;
+
 /// A run of text on one line with no large gap inside: a word, a phrase or one cell's text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Span {
@@ -109,6 +111,5 @@ pub fn from_text(text: &str) -> Layout {
 
 /// A page's text arranged like `pdftotext -layout`: for users and for debugging.
 pub fn render_text(page: &crate::pdf::Page) -> String {
-    let _ = page;
-    String::new()
+    render::render(page)
 }

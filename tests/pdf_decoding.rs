@@ -1,0 +1,239 @@
+//! Unit tests of font decoding and page geometry on small PDFs built here with lopdf.
+
+use gongkai::layout::render_text;
+use gongkai::pdf::{Document, Page};
+use lopdf::{Dictionary, Object, Stream, dictionary};
+
+/// A one-page PDF whose page uses `font` as /F1 and runs `content`; `page_extra` adds page keys.
+fn build(
+    font: Dictionary,
+    content: &[u8],
+    page_extra: Dictionary,
+    xobjects: Option<Dictionary>,
+) -> Vec<u8> {
+    build_with(|_| font, content, page_extra, |_| xobjects)
+}
+
+/// Like [`build`], with the font and XObjects made by closures that can add indirect objects
+/// (streams must be indirect).
+fn build_with(
+    font: impl FnOnce(&mut lopdf::Document) -> Dictionary,
+    content: &[u8],
+    page_extra: Dictionary,
+    xobjects: impl FnOnce(&mut lopdf::Document) -> Option<Dictionary>,
+) -> Vec<u8> {
+    let mut doc = lopdf::Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font = font(&mut doc);
+    let xobjects = xobjects(&mut doc);
+    let font_id = doc.add_object(font);
+    let mut resources = dictionary! { "Font" => dictionary! { "F1" => font_id } };
+    if let Some(x) = xobjects {
+        resources.set("XObject", x);
+    }
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+    let mut page = dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content_id,
+        "Resources" => resources,
+        "MediaBox" => vec![0.into(), 0.into(), 600.into(), 800.into()],
+    };
+    for (k, v) in page_extra.iter() {
+        page.set(k.clone(), v.clone());
+    }
+    let page_id = doc.add_object(page);
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+        ),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("write test PDF");
+    out
+}
+
+fn first_page(bytes: &[u8]) -> Page {
+    let doc = Document::load(bytes, None).expect("load");
+    doc.page(1).expect("page 1")
+}
+
+fn text(page: &Page) -> String {
+    page.glyphs.iter().map(|g| g.ch).collect()
+}
+
+fn cid_font(
+    encoding: &str,
+    to_unicode: Option<lopdf::ObjectId>,
+    doc_extra: Dictionary,
+) -> Dictionary {
+    let mut descendant = dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "STSong-Light",
+        "CIDSystemInfo" => dictionary! { "Registry" => Object::string_literal("Adobe"), "Ordering" => Object::string_literal("GB1"), "Supplement" => 4 },
+        "DW" => 1000,
+    };
+    for (k, v) in doc_extra.iter() {
+        descendant.set(k.clone(), v.clone());
+    }
+    let mut font = dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "STSong-Light",
+        "Encoding" => encoding,
+        "DescendantFonts" => vec![Object::Dictionary(descendant)],
+    };
+    if let Some(s) = to_unicode {
+        font.set("ToUnicode", s);
+    }
+    font
+}
+
+#[test]
+fn to_unicode_bfrange_both_forms() {
+    let cmap = b"begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange
+2 beginbfrange <0001> <0003> <4E00> <0010> <0011> [<4E2D> <56FD>] endbfrange endcmap";
+    let font = |d: &mut lopdf::Document| {
+        let id = d.add_object(Stream::new(dictionary! {}, cmap.to_vec()));
+        cid_font("Identity-H", Some(id), dictionary! {})
+    };
+    let content = b"BT /F1 12 Tf 100 700 Td <000100020003> Tj <00100011> Tj ET";
+    let page = first_page(&build_with(font, content, dictionary! {}, |_| None));
+    assert_eq!(text(&page), "一丁丂中国");
+    // Advances come from DW = 1000: each glyph is 12pt wide and they follow each other.
+    let g = &page.glyphs;
+    assert!(
+        (g[0].x0 - 100.0).abs() < 0.01 && (g[1].x0 - 112.0).abs() < 0.01,
+        "{g:?}"
+    );
+    assert!((g[4].x0 - 148.0).abs() < 0.01);
+    // Baseline at y=700 from the bottom is 100 from the top; the box sits above it.
+    assert!(g[0].y0 < 100.0 && g[0].y1 > 100.0 && g[0].y1 - 100.0 < 3.0);
+}
+
+#[test]
+fn unigb_ucs2_codes_are_unicode() {
+    let font = cid_font("UniGB-UCS2-H", None, dictionary! {});
+    let page = first_page(&build(
+        font,
+        b"BT /F1 10 Tf 50 50 Td <9884 7B97> Tj ET",
+        dictionary! {},
+        None,
+    ));
+    assert_eq!(text(&page), "预算");
+}
+
+#[test]
+fn differences_with_glyph_names() {
+    let font = dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => dictionary! { "Type" => "Encoding", "BaseEncoding" => "WinAnsiEncoding",
+            "Differences" => vec![65.into(), Object::Name(b"uni5143".to_vec()), Object::Name(b"Euro".to_vec())] },
+    };
+    let page = first_page(&build(
+        font,
+        b"BT /F1 10 Tf 50 50 Td (ABxy) Tj ET",
+        dictionary! {},
+        None,
+    ));
+    assert_eq!(text(&page), "元€xy");
+}
+
+#[test]
+fn rotate_90_page_reads_upright() {
+    let font = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding" };
+    // A landscape page: the producer draws text rotated 90° counter-clockwise in user space.
+    let content = b"BT /F1 10 Tf 0 1 -1 0 500 100 Tm (AB) Tj ET";
+    let page = first_page(&build(font, content, dictionary! { "Rotate" => 90 }, None));
+    assert_eq!((page.width, page.height, page.rotate), (800.0, 600.0, 90));
+    let g = &page.glyphs;
+    assert_eq!(text(&page), "AB");
+    assert!(!g[0].vertical && g[1].x0 > g[0].x0, "{g:?}");
+    assert!((g[0].y1 - g[1].y1).abs() < 0.01);
+    assert!(render_text(&page).contains("AB"));
+}
+
+#[test]
+fn image_only_page() {
+    let image = Stream::new(
+        dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 1, "Height" => 1, "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8 },
+        vec![0],
+    );
+    let font = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" };
+    let bytes = build_with(
+        |_| font,
+        b"q 600 0 0 800 0 0 cm /Im1 Do Q",
+        dictionary! {},
+        |d| {
+            let id = d.add_object(image);
+            Some(dictionary! { "Im1" => id })
+        },
+    );
+    let page = first_page(&bytes);
+    assert!(page.glyphs.is_empty());
+    assert!(page.has_images);
+}
+
+#[test]
+fn ruling_lines_and_rects() {
+    let font = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" };
+    let bytes = build(
+        font,
+        b"10 10 100 50 re S 0 0 m 200 0 l S 5 5 m 9 9 l W n",
+        dictionary! {},
+        None,
+    );
+    let page = first_page(&bytes);
+    assert_eq!(page.rects.len(), 1);
+    let r = page.rects[0];
+    assert!(r.stroked && !r.filled && (r.y0 - 740.0).abs() < 0.01 && (r.y1 - 790.0).abs() < 0.01);
+    assert_eq!(page.segments.len(), 1, "clip path must not create segments");
+}
+
+#[test]
+fn identity_h_through_embedded_truetype_cmap() {
+    let path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    let Ok(data) = std::fs::read(path) else {
+        eprintln!("SKIP: {path} absent (Debian package fonts-dejavu-core)");
+        return;
+    };
+    let face = ttf_parser::Face::parse(&data, 0).expect("parse DejaVuSans");
+    let gid = |c: char| face.glyph_index(c).expect("glyph").0;
+    let file = Stream::new(dictionary! {}, data.clone());
+    let font = |d: &mut lopdf::Document| {
+        let file_id = d.add_object(file);
+        let descriptor = dictionary! { "Type" => "FontDescriptor", "FontName" => "DejaVuSans", "FontFile2" => file_id };
+        dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "DejaVuSans", "Encoding" => "Identity-H",
+            "DescendantFonts" => vec![Object::Dictionary(dictionary! {
+                "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "DejaVuSans",
+                "CIDSystemInfo" => dictionary! { "Registry" => Object::string_literal("Adobe"), "Ordering" => Object::string_literal("Identity"), "Supplement" => 0 },
+                "FontDescriptor" => descriptor,
+            })],
+        }
+    };
+    let mut content = b"BT /F1 10 Tf 50 50 Td <".to_vec();
+    for c in ['Z', 'e', 'n'] {
+        content.extend(format!("{:04X}", gid(c)).bytes());
+    }
+    content.extend(b"> Tj ET");
+    let page = first_page(&build_with(font, &content, dictionary! {}, |_| None));
+    assert_eq!(text(&page), "Zen");
+}
+
+#[test]
+fn malformed_and_truncated_are_errors() {
+    assert!(Document::load(b"not a pdf at all", None).is_err());
+    let font = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" };
+    let bytes = build(
+        font,
+        b"BT /F1 10 Tf 50 50 Td (A) Tj ET",
+        dictionary! {},
+        None,
+    );
+    let doc = Document::load(&bytes, None).expect("load");
+    assert!(matches!(
+        doc.page(2),
+        Err(gongkai::pdf::PdfError::NoSuchPage(2))
+    ));
+}
