@@ -5,6 +5,8 @@
 //! Plain-text inputs (tab-separated rows, as in the seeds) become the same structures, so every
 //! later stage sees one shape whatever the input was.
 
+mod lines;
+
 /// A run of text on one line with no large gap inside: a word, a phrase or one cell's text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Span {
