@@ -57,13 +57,6 @@ impl RawLine {
             .map(RawSpan::x0)
             .fold(f32::INFINITY, f32::min)
     }
-
-    pub fn x1(&self) -> f32 {
-        self.spans
-            .iter()
-            .map(RawSpan::x1)
-            .fold(f32::NEG_INFINITY, f32::max)
-    }
 }
 
 /// Text of glyphs already ordered along the line: a space where the gap is wide enough to

@@ -1,0 +1,395 @@
+//! Owns tables without ruling lines: finding runs of lines whose spans line up in columns,
+//! deriving column boundaries from the gaps shared by those lines, and splitting text that
+//! runs across a column boundary (a number fused to the next column's label).
+
+use super::grid::is_cjk;
+use super::lines::{RawLine, RawSpan};
+use super::{Cell, Grid};
+
+/// A table found among text lines: the lines `start..end` of the input became `grid`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub grid: Grid,
+}
+
+/// Text that reads as an amount, a percentage or a code: digits with separators.
+pub(crate) fn is_numeric(text: &str) -> bool {
+    let t = text.trim();
+    let body = t
+        .strip_prefix(['-', '−', '－'])
+        .unwrap_or(t)
+        .trim_end_matches(['%', '％']);
+    !body.is_empty()
+        && body.chars().any(|c| c.is_ascii_digit())
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '，' | '．'))
+}
+
+/// Lines that describe a table rather than belong to it: owner, unit and note lines.
+fn is_meta(line: &RawLine) -> bool {
+    let t: String = line.text().chars().filter(|c| !c.is_whitespace()).collect();
+    t.starts_with("注")
+        || t.contains("单位:")
+        || t.contains("单位：")
+        || (t.starts_with('【') && t.contains('】'))
+        || t.starts_with("表")
+}
+
+fn is_row_candidate(line: &RawLine) -> bool {
+    line.spans.len() >= 2 && !is_meta(line)
+}
+
+fn has_number(line: &RawLine) -> bool {
+    line.spans.iter().any(|s| is_numeric(&s.text()))
+}
+
+/// Finds borderless tables among `lines` (top to bottom, none inside a ruled table).
+pub(crate) fn find_tables(lines: &[RawLine], page: usize) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if !lines.get(i).is_some_and(is_row_candidate) {
+            i += 1;
+            continue;
+        }
+        // Extend the run over candidate rows; a single-span line (a row whose other cells
+        // are empty, or a wrapped label) is kept when a candidate row follows closely.
+        let mut end = i + 1;
+        let mut j = i + 1;
+        while let Some(line) = lines.get(j) {
+            let prev = lines.get(j.saturating_sub(1));
+            let gap_ok = prev.is_some_and(|p| line.y0 - p.y1 <= 2.0 * p.size.max(line.size));
+            if !gap_ok || is_meta(line) {
+                break;
+            }
+            if is_row_candidate(line) {
+                j += 1;
+                end = j;
+                continue;
+            }
+            let next_is_row = lines
+                .get(j + 1)
+                .is_some_and(|n| is_row_candidate(n) && n.y0 - line.y1 <= 2.0 * line.size);
+            let next2_is_row = lines.get(j + 2).is_some_and(is_row_candidate);
+            if next_is_row || next2_is_row {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let run = lines.get(i..end).unwrap_or(&[]);
+        let rows = run.iter().filter(|l| is_row_candidate(l)).count();
+        let numeric_rows = run.iter().filter(|l| has_number(l)).count();
+        if rows >= 2
+            && numeric_rows >= 1
+            && let Some(grid) = build_grid(run, page)
+        {
+            out.push(Found {
+                start: i,
+                end,
+                grid,
+            });
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Column intervals: x ranges covered by more than a few lines' spans.
+fn columns(run: &[RawLine]) -> Vec<(f32, f32)> {
+    let mut edges: Vec<(f32, i32)> = Vec::new();
+    let mut counted = 0usize;
+    for line in run {
+        // One-span lines (wrapped labels, lone headers) say nothing about column gaps.
+        if line.spans.len() < 2 {
+            continue;
+        }
+        counted += 1;
+        for s in &line.spans {
+            edges.push((s.x0(), 1));
+            edges.push((s.x1(), -1));
+        }
+    }
+    // A gap survives a span crossing it in a few lines (a fused cell, a wide header).
+    let tolerate = if counted >= 4 {
+        (counted / 10).max(1) as i32
+    } else {
+        0
+    };
+    edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut cols: Vec<(f32, f32)> = Vec::new();
+    let mut depth = 0;
+    let mut open: Option<f32> = None;
+    for (x, d) in edges {
+        depth += d;
+        match open {
+            None if depth > tolerate => open = Some(x),
+            Some(start) if depth <= tolerate => {
+                cols.push((start, x));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    cols
+}
+
+fn column_of(cols: &[(f32, f32)], x: f32) -> usize {
+    let mut best = 0;
+    let mut best_d = f32::INFINITY;
+    for (i, (a, b)) in cols.iter().enumerate() {
+        let d = if x < *a {
+            a - x
+        } else if x > *b {
+            x - b
+        } else {
+            0.0
+        };
+        if d < best_d {
+            best_d = d;
+            best = i;
+        }
+    }
+    best
+}
+
+fn is_num_char(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '%')
+}
+
+/// Splits a span that runs across the gap between two columns at the number/text
+/// transition nearest that gap (`24,458.43二、财政专户…`, `本年支出合计3,471.62`). Each piece
+/// comes with the column it is forced into, if the split decided one.
+fn split_at_gaps(span: &RawSpan, cols: &[(f32, f32)]) -> Vec<(RawSpan, Option<usize>)> {
+    let (x0, x1) = (span.x0(), span.x1());
+    // Cut points: (glyph index where the right piece starts, column of the right piece).
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for (k, w) in cols.windows(2).enumerate() {
+        let [a, b] = w else { continue };
+        let (gap_l, gap_r) = (a.1, b.0);
+        if !(x0 < gap_l && x1 > gap_r) {
+            continue;
+        }
+        let centre = (gap_l + gap_r) / 2.0;
+        let mut best: Option<(usize, f32)> = None;
+        for (i, pair) in span.glyphs.windows(2).enumerate() {
+            let [p, g] = pair else { continue };
+            let transition = (is_num_char(p.ch) && (is_cjk(g.ch) || g.ch.is_alphabetic()))
+                || (is_num_char(g.ch) && (is_cjk(p.ch) || p.ch.is_alphabetic()));
+            if !transition {
+                continue;
+            }
+            let d = ((p.x1 + g.x0) / 2.0 - centre).abs();
+            if best.is_none_or(|(_, bd)| d < bd) {
+                best = Some((i + 1, d));
+            }
+        }
+        if let Some((i, _)) = best {
+            cuts.push((i, k + 1));
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup_by_key(|c| c.0);
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    let mut forced = None;
+    for (at, col) in cuts {
+        if let Some(gs) = span.glyphs.get(from..at)
+            && !gs.is_empty()
+        {
+            pieces.push((
+                RawSpan {
+                    glyphs: gs.to_vec(),
+                },
+                forced,
+            ));
+        }
+        from = at;
+        forced = Some(col);
+    }
+    if let Some(gs) = span.glyphs.get(from..)
+        && !gs.is_empty()
+    {
+        pieces.push((
+            RawSpan {
+                glyphs: gs.to_vec(),
+            },
+            forced,
+        ));
+    }
+    pieces
+}
+
+fn join(a: &str, b: &str) -> String {
+    match (a.chars().last(), b.chars().next()) {
+        (None, _) => b.to_string(),
+        (Some(x), Some(y)) if is_cjk(x) && is_cjk(y) => format!("{a}{b}"),
+        _ => format!("{a} {b}"),
+    }
+}
+
+fn build_grid(run: &[RawLine], page: usize) -> Option<Grid> {
+    let cols = columns(run);
+    if cols.len() < 2 {
+        return None;
+    }
+    let mut rows = Vec::with_capacity(run.len());
+    for line in run {
+        let mut cells = vec![Cell::default(); cols.len()];
+        for span in &line.spans {
+            for (piece, forced) in split_at_gaps(span, &cols) {
+                let text = piece.text();
+                // Right-aligned amounts overflow leftwards, labels rightwards.
+                let anchor = if is_numeric(&text) {
+                    piece.x1()
+                } else {
+                    piece.x0()
+                };
+                let c = forced.unwrap_or_else(|| column_of(&cols, anchor));
+                if let Some(cell) = cells.get_mut(c) {
+                    cell.text = join(&cell.text, &text);
+                }
+            }
+        }
+        for cell in &mut cells {
+            cell.row_span = 1;
+            cell.col_span = 1;
+        }
+        rows.push(cells);
+    }
+    let first = cols.first()?;
+    let last = cols.last()?;
+    let mut col_x = vec![first.0];
+    for w in cols.windows(2) {
+        if let [a, b] = w {
+            col_x.push((a.1 + b.0) / 2.0);
+        }
+    }
+    col_x.push(last.1);
+    let y0 = run.first()?.y0;
+    let y1 = run.last()?.y1;
+    Some(Grid {
+        page,
+        bbox: [first.0, y0, last.1, y1],
+        ruled: false,
+        col_x,
+        rows,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::lines::tests::run;
+    use crate::layout::lines::{clean, group_lines};
+
+    fn lines_of(rows: &[&[(&str, f32)]]) -> Vec<RawLine> {
+        let mut glyphs = Vec::new();
+        for (i, row) in rows.iter().enumerate() {
+            for (text, x) in row.iter() {
+                glyphs.extend(run(text, *x, 100.0 + 15.0 * i as f32, 10.0));
+            }
+        }
+        group_lines(&clean(&glyphs))
+    }
+
+    fn texts(grid: &Grid) -> Vec<Vec<String>> {
+        grid.rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.text.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn borderless_table_keeps_empty_cells_in_their_column() {
+        // Amounts are right-aligned to x = 240 and 340.
+        let lines = lines_of(&[
+            &[("项目", 50.0), ("预算数", 210.0), ("上年数", 310.0)],
+            &[
+                ("一、财政拨款", 50.0),
+                ("3,471.62", 200.0),
+                ("3,000.00", 300.0),
+            ],
+            &[("政府性基金预算", 50.0), ("20.00", 215.0)],
+            &[("合计", 50.0), ("3,491.62", 200.0), ("12.5", 320.0)],
+        ]);
+        let found = find_tables(&lines, 1);
+        assert_eq!(found.len(), 1);
+        let grid = &found[0].grid;
+        assert!(!grid.ruled);
+        assert_eq!(grid.n_cols(), 3);
+        assert_eq!(
+            texts(grid),
+            vec![
+                vec!["项目", "预算数", "上年数"],
+                vec!["一、财政拨款", "3,471.62", "3,000.00"],
+                vec!["政府性基金预算", "20.00", ""],
+                vec!["合计", "3,491.62", "12.5"],
+            ]
+        );
+    }
+
+    #[test]
+    fn fused_number_and_label_split_at_column_boundary() {
+        // Columns: label | amount (right edge 220) | label | amount.
+        let lines = lines_of(&[
+            &[
+                ("一、财政拨款", 50.0),
+                ("3,471.62", 180.0),
+                ("社会保障支出", 240.0),
+                ("196.01", 390.0),
+            ],
+            &[
+                ("政府性基金预算", 50.0),
+                ("50.63", 195.0),
+                ("行政单位离退休", 240.0),
+                ("50.63", 395.0),
+            ],
+            // The amount touches the next column's label.
+            &[
+                ("二、财政专户", 50.0),
+                ("24,458.43二、财政专户管理资金", 175.0),
+                ("95.57", 395.0),
+            ],
+            &[
+                ("三、事业收入", 50.0),
+                ("1.00", 200.0),
+                ("其他支出", 240.0),
+                ("2.03", 400.0),
+            ],
+        ]);
+        let found = find_tables(&lines, 1);
+        assert_eq!(found.len(), 1);
+        let t = texts(&found[0].grid);
+        assert_eq!(
+            t[2],
+            vec!["二、财政专户", "24,458.43", "二、财政专户管理资金", "95.57"]
+        );
+    }
+
+    #[test]
+    fn meta_lines_stay_outside() {
+        let lines = lines_of(&[
+            &[("【366】湖州市综合行政执法局", 50.0), ("单位：万元", 300.0)],
+            &[("项目", 50.0), ("预算数", 210.0)],
+            &[("合计", 50.0), ("3,491.62", 200.0)],
+            &[("注：本表无数据", 50.0)],
+        ]);
+        let found = find_tables(&lines, 1);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].start, found[0].end), (1, 3));
+    }
+
+    #[test]
+    fn numeric_text() {
+        assert!(is_numeric("3,471.62"));
+        assert!(is_numeric("-12.5%"));
+        assert!(!is_numeric("二、财政"));
+        assert!(!is_numeric("-"));
+    }
+}
