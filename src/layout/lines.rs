@@ -101,14 +101,16 @@ pub(crate) fn clean(glyphs: &[Glyph]) -> Vec<Glyph> {
     sorted.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
     let mut kept: Vec<Glyph> = Vec::with_capacity(sorted.len());
     for g in sorted {
-        let tol = 0.3 * g.size.max(1.0);
+        let tol_y = 0.3 * g.size.max(1.0);
+        // Repeated characters ("55", "00") sit one advance apart: an overprint is offset by
+        // well under half of the glyph's own width.
+        let tol_x = (0.5 * (g.x1 - g.x0).abs()).min(tol_y);
         // Overprints sort next to each other by y, but another glyph of the same line may sit
         // between them, so look back a few glyphs.
-        let duplicate = kept
-            .iter()
-            .rev()
-            .take(12)
-            .any(|k| k.ch == g.ch && (k.x0 - g.x0).abs() < tol && (k.y0 - g.y0).abs() < tol);
+        let duplicate =
+            kept.iter().rev().take(12).any(|k| {
+                k.ch == g.ch && (k.x0 - g.x0).abs() < tol_x && (k.y0 - g.y0).abs() < tol_y
+            });
         if !duplicate {
             kept.push(g);
         }
@@ -150,7 +152,15 @@ fn horizontal_lines(glyphs: &[&Glyph]) -> Vec<RawLine> {
         for (i, l) in building.iter().enumerate().skip(start) {
             let overlap = l.y1.min(g.y1) - l.y0.max(g.y0);
             let ratio = overlap / gh.min(l.y1 - l.y0).max(0.1);
-            if ratio >= 0.5 && best.is_none_or(|(_, r)| ratio > r) {
+            // Two glyphs side by side on one line never overlap much horizontally; when they
+            // do, the glyph is on the next line of a wrapped cell whose boxes are tall.
+            let collides = || {
+                l.glyphs.iter().any(|k| {
+                    let o = k.x1.min(g.x1) - k.x0.max(g.x0);
+                    o > 0.3 * (g.x1 - g.x0).min(k.x1 - k.x0).max(0.1)
+                })
+            };
+            if ratio >= 0.5 && best.is_none_or(|(_, r)| ratio > r) && !collides() {
                 best = Some((i, ratio));
             }
         }
@@ -319,10 +329,13 @@ pub(crate) mod tests {
         let mut g = run("Total", 10.0, 10.0, 10.0);
         g.extend(run("amount", 10.0 + 25.0 + 3.0, 10.0, 10.0));
         g.extend(run("Total", 10.3, 10.2, 10.0));
+        // Repeated characters one advance apart are not overprints.
+        g.extend(run("1,100.55", 10.0, 30.0, 10.0));
         let lines = group_lines(&clean(&g));
-        assert_eq!(lines.len(), 1);
+        assert_eq!(lines.len(), 2);
         assert_eq!(lines[0].spans.len(), 1);
         assert_eq!(lines[0].text(), "Total amount");
+        assert_eq!(lines[1].text(), "1,100.55");
     }
 
     #[test]
