@@ -38,12 +38,20 @@ fn is_meta(line: &RawLine) -> bool {
         || t.starts_with("表")
 }
 
-fn is_row_candidate(line: &RawLine) -> bool {
-    line.spans.len() >= 2 && !is_meta(line)
+/// Justified prose stretches the spaces around numbers into gaps as wide as a column gap;
+/// its sentence punctuation tells it from a table row.
+fn is_prose(line: &RawLine) -> bool {
+    let t = line.text();
+    t.contains('。') || (t.chars().count() > 20 && t.contains(['，', '；']))
 }
 
+fn is_row_candidate(line: &RawLine) -> bool {
+    line.spans.len() >= 2 && !is_meta(line) && !is_prose(line)
+}
+
+/// An amount after the line's first span: a list numbered `1.`, `2.` is not a table.
 fn has_number(line: &RawLine) -> bool {
-    line.spans.iter().any(|s| is_numeric(&s.text()))
+    line.spans.iter().skip(1).any(|s| is_numeric(&s.text()))
 }
 
 /// Finds borderless tables among `lines` (top to bottom, none inside a ruled table).
@@ -62,7 +70,7 @@ pub(crate) fn find_tables(lines: &[RawLine], page: usize) -> Vec<Found> {
         while let Some(line) = lines.get(j) {
             let prev = lines.get(j.saturating_sub(1));
             let gap_ok = prev.is_some_and(|p| line.y0 - p.y1 <= 2.0 * p.size.max(line.size));
-            if !gap_ok || is_meta(line) {
+            if !gap_ok || is_meta(line) || is_prose(line) {
                 break;
             }
             if is_row_candidate(line) {
@@ -262,6 +270,15 @@ fn build_grid(run: &[RawLine], page: usize) -> Option<Grid> {
         }
         rows.push(cells);
     }
+    // A table holds amounts in cells of their own; prose that happened to align does not.
+    let numeric_cells = rows
+        .iter()
+        .flatten()
+        .filter(|c: &&Cell| is_numeric(&c.text))
+        .count();
+    if numeric_cells < 2 {
+        return None;
+    }
     let first = cols.first()?;
     let last = cols.last()?;
     let mut col_x = vec![first.0];
@@ -377,12 +394,31 @@ mod tests {
         let lines = lines_of(&[
             &[("【366】湖州市综合行政执法局", 50.0), ("单位：万元", 300.0)],
             &[("项目", 50.0), ("预算数", 210.0)],
+            &[("一般公共预算", 50.0), ("3,491.62", 200.0)],
             &[("合计", 50.0), ("3,491.62", 200.0)],
             &[("注：本表无数据", 50.0)],
         ]);
         let found = find_tables(&lines, 1);
         assert_eq!(found.len(), 1);
-        assert_eq!((found[0].start, found[0].end), (1, 3));
+        assert_eq!((found[0].start, found[0].end), (1, 4));
+    }
+
+    #[test]
+    fn justified_prose_is_not_a_table() {
+        let lines = lines_of(&[
+            &[
+                ("支出预算总计", 50.0),
+                ("21,955.35", 120.0),
+                ("万元，与上年相比收、支预算总计各增加", 175.0),
+            ],
+            &[
+                ("3,958.67", 50.0),
+                ("万元，增长", 100.0),
+                ("21.95", 170.0),
+                ("%。增加原因，一是政策性", 210.0),
+            ],
+        ]);
+        assert!(find_tables(&lines, 1).is_empty());
     }
 
     #[test]
