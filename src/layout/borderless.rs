@@ -67,12 +67,16 @@ pub(crate) fn find_tables(lines: &[RawLine], page: usize) -> Vec<Found> {
         // are empty, or a wrapped label) is kept when a candidate row follows closely.
         let mut end = i + 1;
         let mut j = i + 1;
+        // Rows keep a steady pitch, which may be several font sizes in a roomy table.
+        let mut pitch_gap = 0.0f32;
         while let Some(line) = lines.get(j) {
             let prev = lines.get(j.saturating_sub(1));
-            let gap_ok = prev.is_some_and(|p| line.y0 - p.y1 <= 2.0 * p.size.max(line.size));
-            if !gap_ok || is_meta(line) || is_prose(line) {
+            let gap = prev.map_or(f32::INFINITY, |p| line.y0 - p.y1);
+            let limit = prev.map_or(0.0, |p| (3.0 * p.size.max(line.size)).max(1.6 * pitch_gap));
+            if gap > limit || is_meta(line) || is_prose(line) {
                 break;
             }
+            pitch_gap = pitch_gap.max(gap);
             if is_row_candidate(line) {
                 j += 1;
                 end = j;
@@ -80,9 +84,10 @@ pub(crate) fn find_tables(lines: &[RawLine], page: usize) -> Vec<Found> {
             }
             let next_is_row = lines
                 .get(j + 1)
-                .is_some_and(|n| is_row_candidate(n) && n.y0 - line.y1 <= 2.0 * line.size);
-            let next2_is_row = lines.get(j + 2).is_some_and(is_row_candidate);
-            if next_is_row || next2_is_row {
+                .is_some_and(|n| is_row_candidate(n) && n.y0 - line.y1 <= limit);
+            // A wrapped label can put up to two text-only lines before the next full row.
+            let row_soon = (j + 2..=j + 3).any(|k| lines.get(k).is_some_and(is_row_candidate));
+            if next_is_row || row_soon {
                 j += 1;
             } else {
                 break;
@@ -241,6 +246,60 @@ fn join(a: &str, b: &str) -> String {
     }
 }
 
+fn filled_columns(row: &[Cell]) -> Vec<usize> {
+    row.iter()
+        .enumerate()
+        .filter(|(_, c)| !c.text.is_empty())
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// A label too long for its cell wraps around the row's vertical centre: one text-only line
+/// above the amounts and one below, in columns the amount line leaves empty. Those three
+/// lines are one row.
+fn merge_centred_wraps(rows: Vec<Vec<Cell>>) -> Vec<Vec<Cell>> {
+    let has_amount = |r: &[Cell]| r.iter().any(|c| is_numeric(&c.text));
+    let Some(first_body) = rows.iter().position(|r| has_amount(r)) else {
+        return rows;
+    };
+    let mut out: Vec<Vec<Cell>> = Vec::with_capacity(rows.len());
+    let mut i = 0;
+    while i < rows.len() {
+        let window = (rows.get(i), rows.get(i + 1), rows.get(i + 2));
+        if i + 1 >= first_body
+            && let (Some(above), Some(mid), Some(below)) = window
+            && !has_amount(above)
+            && has_amount(mid)
+            && !has_amount(below)
+        {
+            let cols = filled_columns(above);
+            let fits = !cols.is_empty()
+                && cols == filled_columns(below)
+                && cols
+                    .iter()
+                    .all(|&c| mid.get(c).is_some_and(|m| m.text.is_empty()));
+            if fits {
+                let mut merged = mid.clone();
+                for &c in &cols {
+                    if let (Some(m), Some(a), Some(b)) =
+                        (merged.get_mut(c), above.get(c), below.get(c))
+                    {
+                        m.text = join(&a.text, &b.text);
+                    }
+                }
+                out.push(merged);
+                i += 3;
+                continue;
+            }
+        }
+        if let Some(r) = rows.get(i) {
+            out.push(r.clone());
+        }
+        i += 1;
+    }
+    out
+}
+
 fn build_grid(run: &[RawLine], page: usize) -> Option<Grid> {
     let cols = columns(run);
     if cols.len() < 2 {
@@ -270,6 +329,7 @@ fn build_grid(run: &[RawLine], page: usize) -> Option<Grid> {
         }
         rows.push(cells);
     }
+    let rows = merge_centred_wraps(rows);
     // A table holds amounts in cells of their own; prose that happened to align does not.
     let numeric_cells = rows
         .iter()
@@ -401,6 +461,23 @@ mod tests {
         let found = find_tables(&lines, 1);
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].start, found[0].end), (1, 4));
+    }
+
+    #[test]
+    fn label_wrapped_around_amount_line_is_one_row() {
+        let lines = lines_of(&[
+            &[("科目", 50.0), ("金额", 210.0)],
+            &[("行政运行", 50.0), ("507.97", 205.0)],
+            &[("机关事业单位基本养老保", 50.0)],
+            &[("101.46", 205.0)],
+            &[("险缴费支出", 50.0)],
+            &[("事业运行", 50.0), ("346.87", 205.0)],
+        ]);
+        let found = find_tables(&lines, 1);
+        assert_eq!(found.len(), 1);
+        let t = texts(&found[0].grid);
+        assert_eq!(t[2], vec!["机关事业单位基本养老保险缴费支出", "101.46"]);
+        assert_eq!(t.len(), 4);
     }
 
     #[test]
