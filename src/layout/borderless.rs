@@ -6,6 +6,9 @@ use super::grid::is_cjk;
 use super::lines::{RawLine, RawSpan};
 use super::{Cell, Grid};
 
+/// Edges closer than this (points) are aligned.
+const ALIGN: f32 = 2.0;
+
 /// A table found among text lines: the lines `start..end` of the input became `grid`.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Found {
@@ -87,7 +90,17 @@ pub(crate) fn find_tables(lines: &[RawLine], page: usize) -> Vec<Found> {
                 .is_some_and(|n| is_row_candidate(n) && n.y0 - line.y1 <= limit);
             // A wrapped label can put up to two text-only lines before the next full row.
             let row_soon = (j + 2..=j + 3).any(|k| lines.get(k).is_some_and(is_row_candidate));
-            if next_is_row || row_soon {
+            // A row whose other cells are empty starts where a column's text starts (or, for
+            // an amount, ends where it ends).
+            let aligned = line.spans.first().is_some_and(|s| {
+                lines.get(i..end).unwrap_or(&[]).iter().any(|r| {
+                    r.spans.len() >= 2
+                        && r.spans.iter().any(|o| {
+                            (o.x0() - s.x0()).abs() <= ALIGN || (o.x1() - s.x1()).abs() <= ALIGN
+                        })
+                })
+            });
+            if next_is_row || row_soon || aligned {
                 j += 1;
             } else {
                 break;

@@ -101,7 +101,16 @@ pub struct Layout {
 /// lines, among which borderless tables are found by column alignment. Everything else
 /// (titles, owner and unit lines, notes, prose) stays a text line.
 pub fn layout_page(page: &crate::pdf::Page) -> PageLayout {
-    let glyphs = lines::clean(&page.glyphs);
+    // Text drawn outside the page box (clipped overflow some producers emit) is invisible.
+    let on_page = |g: &crate::pdf::Glyph| {
+        let (cx, cy) = ((g.x0 + g.x1) / 2.0, (g.y0 + g.y1) / 2.0);
+        page.width <= 0.0
+            || page.height <= 0.0
+            || (cx >= 0.0 && cx <= page.width && cy >= 0.0 && cy <= page.height)
+    };
+    let visible: Vec<crate::pdf::Glyph> =
+        page.glyphs.iter().filter(|g| on_page(g)).cloned().collect();
+    let glyphs = lines::clean(&visible);
     let frames = grid::find_frames(page);
     let mut in_frame: Vec<Vec<crate::pdf::Glyph>> = vec![Vec::new(); frames.len()];
     let mut free = Vec::new();
