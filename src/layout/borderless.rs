@@ -58,7 +58,9 @@ fn has_number(line: &RawLine) -> bool {
 }
 
 /// Finds borderless tables among `lines` (top to bottom, none inside a ruled table).
-pub(crate) fn find_tables(lines: &[RawLine], page: usize) -> Vec<Found> {
+/// `row_rules` are the y positions of horizontal rules outside any ruled grid: tables ruled
+/// only between rows use them to keep a wrapped row together.
+pub(crate) fn find_tables(lines: &[RawLine], row_rules: &[f32], page: usize) -> Vec<Found> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -111,7 +113,7 @@ pub(crate) fn find_tables(lines: &[RawLine], page: usize) -> Vec<Found> {
         let numeric_rows = run.iter().filter(|l| has_number(l)).count();
         if rows >= 2
             && numeric_rows >= 1
-            && let Some(grid) = build_grid(run, page)
+            && let Some(grid) = build_grid(run, row_rules, page)
         {
             out.push(Found {
                 start: i,
@@ -254,6 +256,7 @@ fn split_at_gaps(span: &RawSpan, cols: &[(f32, f32)]) -> Vec<(RawSpan, Option<us
 fn join(a: &str, b: &str) -> String {
     match (a.chars().last(), b.chars().next()) {
         (None, _) => b.to_string(),
+        (_, None) => a.to_string(),
         (Some(x), Some(y)) if is_cjk(x) && is_cjk(y) => format!("{a}{b}"),
         _ => format!("{a} {b}"),
     }
@@ -313,7 +316,43 @@ fn merge_centred_wraps(rows: Vec<Vec<Cell>>) -> Vec<Vec<Cell>> {
     out
 }
 
-fn build_grid(run: &[RawLine], page: usize) -> Option<Grid> {
+/// For a table ruled between (most of) its rows, the band of each line: lines between the
+/// same two rules are one row. `None` when the rules are too few to delimit rows (a
+/// three-line table has rules only around its header).
+fn ruled_bands(run: &[RawLine], row_rules: &[f32]) -> Option<Vec<usize>> {
+    let (top, bottom) = (run.first()?.y0, run.last()?.y1);
+    let inside = row_rules.iter().filter(|&&y| y > top && y < bottom).count();
+    if inside == 0 || inside + 1 < run.len().div_ceil(2) {
+        return None;
+    }
+    Some(
+        run.iter()
+            .map(|l| {
+                let mid = (l.y0 + l.y1) / 2.0;
+                row_rules.iter().filter(|&&y| y < mid).count()
+            })
+            .collect(),
+    )
+}
+
+fn merge_bands(rows: Vec<Vec<Cell>>, bands: &[usize]) -> Vec<Vec<Cell>> {
+    let mut out: Vec<Vec<Cell>> = Vec::new();
+    let mut last_band = None;
+    for (row, band) in rows.into_iter().zip(bands.iter().copied()) {
+        match out.last_mut() {
+            Some(prev) if last_band == Some(band) => {
+                for (p, c) in prev.iter_mut().zip(row) {
+                    p.text = join(&p.text, &c.text);
+                }
+            }
+            _ => out.push(row),
+        }
+        last_band = Some(band);
+    }
+    out
+}
+
+fn build_grid(run: &[RawLine], row_rules: &[f32], page: usize) -> Option<Grid> {
     let cols = columns(run);
     if cols.len() < 2 {
         return None;
@@ -342,7 +381,10 @@ fn build_grid(run: &[RawLine], page: usize) -> Option<Grid> {
         }
         rows.push(cells);
     }
-    let rows = merge_centred_wraps(rows);
+    let rows = match ruled_bands(run, row_rules) {
+        Some(bands) => merge_bands(rows, &bands),
+        None => merge_centred_wraps(rows),
+    };
     // A table holds amounts in cells of their own; prose that happened to align does not.
     let numeric_cells = rows
         .iter()
@@ -408,7 +450,7 @@ mod tests {
             &[("政府性基金预算", 50.0), ("20.00", 215.0)],
             &[("合计", 50.0), ("3,491.62", 200.0), ("12.5", 320.0)],
         ]);
-        let found = find_tables(&lines, 1);
+        let found = find_tables(&lines, &[], 1);
         assert_eq!(found.len(), 1);
         let grid = &found[0].grid;
         assert!(!grid.ruled);
@@ -453,7 +495,7 @@ mod tests {
                 ("2.03", 400.0),
             ],
         ]);
-        let found = find_tables(&lines, 1);
+        let found = find_tables(&lines, &[], 1);
         assert_eq!(found.len(), 1);
         let t = texts(&found[0].grid);
         assert_eq!(
@@ -471,7 +513,7 @@ mod tests {
             &[("合计", 50.0), ("3,491.62", 200.0)],
             &[("注：本表无数据", 50.0)],
         ]);
-        let found = find_tables(&lines, 1);
+        let found = find_tables(&lines, &[], 1);
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].start, found[0].end), (1, 4));
     }
@@ -486,11 +528,34 @@ mod tests {
             &[("险缴费支出", 50.0)],
             &[("事业运行", 50.0), ("346.87", 205.0)],
         ]);
-        let found = find_tables(&lines, 1);
+        let found = find_tables(&lines, &[], 1);
         assert_eq!(found.len(), 1);
         let t = texts(&found[0].grid);
         assert_eq!(t[2], vec!["机关事业单位基本养老保险缴费支出", "101.46"]);
         assert_eq!(t.len(), 4);
+    }
+
+    #[test]
+    fn rules_between_rows_keep_wrapped_rows_together() {
+        let lines = lines_of(&[
+            &[("项目", 50.0), ("金额", 210.0)],
+            &[("机关事业单位基本养老", 50.0), ("101.46", 205.0)],
+            &[("保险缴费支出", 50.0)],
+            &[("事业运行", 50.0), ("346.87", 205.0)],
+        ]);
+        // Rules under the header and between the rows (lines are 15 pt apart from y = 100).
+        let rules = [98.0, 113.0, 143.0, 158.0];
+        let found = find_tables(&lines, &rules, 1);
+        assert_eq!(found.len(), 1);
+        let t = texts(&found[0].grid);
+        assert_eq!(
+            t,
+            vec![
+                vec!["项目", "金额"],
+                vec!["机关事业单位基本养老保险缴费支出", "101.46"],
+                vec!["事业运行", "346.87"],
+            ]
+        );
     }
 
     #[test]
@@ -508,7 +573,7 @@ mod tests {
                 ("%。增加原因，一是政策性", 210.0),
             ],
         ]);
-        assert!(find_tables(&lines, 1).is_empty());
+        assert!(find_tables(&lines, &[], 1).is_empty());
     }
 
     #[test]

@@ -191,6 +191,26 @@ fn cluster(mut xs: Vec<f32>) -> Vec<f32> {
     kept
 }
 
+/// The y positions of horizontal rules at least `min_len` long that lie outside every frame:
+/// the row separators of tables ruled only horizontally.
+pub(crate) fn loose_row_rules(page: &Page, frames: &[RuledFrame], min_len: f32) -> Vec<f32> {
+    let (h, _) = collect_rules(page);
+    let mut ys: Vec<f32> = h
+        .iter()
+        .filter(|r| r.b - r.a >= min_len)
+        .filter(|r| {
+            !frames.iter().any(|f| {
+                let [x0, y0, x1, y1] = f.bbox();
+                r.at >= y0 - SNAP && r.at <= y1 + SNAP && r.b > x0 && r.a < x1
+            })
+        })
+        .map(|r| r.at)
+        .collect();
+    ys.sort_by(f32::total_cmp);
+    ys.dedup_by(|a, b| (*a - *b).abs() <= SNAP);
+    ys
+}
+
 /// Finds the ruled table structures on a page: connected sets of horizontal and vertical
 /// rules with at least two columns and one row. Structures with only horizontal rules or
 /// only an outer frame are left to alignment-based detection.

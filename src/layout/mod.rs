@@ -135,7 +135,9 @@ pub fn layout_page(page: &crate::pdf::Page) -> PageLayout {
         }
     }
     let text_lines = lines::group_lines(&free);
-    let found = borderless::find_tables(&text_lines, page.number);
+    // Rules shorter than a few characters are underlines or decorations, not row separators.
+    let row_rules = grid::loose_row_rules(page, &frames, 30.0);
+    let found = borderless::find_tables(&text_lines, &row_rules, page.number);
     let mut in_table = vec![false; text_lines.len()];
     for f in found {
         for flag in in_table.iter_mut().take(f.end).skip(f.start) {
