@@ -218,13 +218,17 @@ pub(crate) fn find_frames(page: &Page) -> Vec<RuledFrame> {
     let (h, v) = collect_rules(page);
     let n = h.len() + v.len();
     let mut parent: Vec<usize> = (0..n).collect();
+    // Vertical rules sorted by x, so each horizontal rule only meets the ones within its
+    // extent (pages with chart hatching carry thousands of short strokes).
+    let mut by_x: Vec<(usize, Rule)> = v.iter().copied().enumerate().collect();
+    by_x.sort_by(|a, b| a.1.at.total_cmp(&b.1.at));
     for (i, hr) in h.iter().enumerate() {
-        for (j, vr) in v.iter().enumerate() {
-            let touch = vr.at >= hr.a - SNAP
-                && vr.at <= hr.b + SNAP
-                && hr.at >= vr.a - SNAP
-                && hr.at <= vr.b + SNAP;
-            if touch {
+        let from = by_x.partition_point(|(_, vr)| vr.at < hr.a - SNAP);
+        for (j, vr) in by_x.iter().skip(from) {
+            if vr.at > hr.b + SNAP {
+                break;
+            }
+            if hr.at >= vr.a - SNAP && hr.at <= vr.b + SNAP {
                 let (a, b) = (find(&mut parent, i), find(&mut parent, h.len() + j));
                 if let Some(p) = parent.get_mut(a) {
                     *p = b;
