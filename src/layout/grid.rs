@@ -1,6 +1,7 @@
 //! Owns ruled tables: turning a page's ruling segments and rectangles into table grids
 //! (column and row boundaries, merged cells) and filling the cells with the glyphs inside.
 
+use super::borderless::is_numeric;
 use super::lines::{RawLine, RawSpan, clean, group_lines};
 use super::{Cell, Grid};
 use crate::pdf::{Glyph, Page};
@@ -374,6 +375,7 @@ pub(crate) fn fill(frame: &RuledFrame, glyphs: &[Glyph], page: usize) -> Option<
         return None;
     }
     let mut rows = Vec::with_capacity(nr);
+    let (mut fused_lines, mut text_lines) = (0usize, 0usize);
     for r in 0..nr {
         let mut row = Vec::with_capacity(nc);
         for c in 0..nc {
@@ -389,8 +391,11 @@ pub(crate) fn fill(frame: &RuledFrame, glyphs: &[Glyph], page: usize) -> Option<
                     .and_then(|x| x.get(c))
                     .cloned()
                     .unwrap_or_default();
+                let (text, fused, n_lines) = cell_text(&gs);
+                fused_lines += fused;
+                text_lines += n_lines;
                 row.push(Cell {
-                    text: cell_text(&gs),
+                    text,
                     row_span: rs,
                     col_span: cs,
                     covered: false,
@@ -406,6 +411,11 @@ pub(crate) fn fill(frame: &RuledFrame, glyphs: &[Glyph], page: usize) -> Option<
         }
         rows.push(row);
     }
+    // Columns whose borders are missing (an outer frame with one divider, or borders only
+    // in the header): alignment finds them better than these rules.
+    if fused_lines >= 2 && fused_lines * 5 >= text_lines {
+        return None;
+    }
     Some(Grid {
         page,
         bbox: frame.bbox(),
@@ -415,11 +425,18 @@ pub(crate) fn fill(frame: &RuledFrame, glyphs: &[Glyph], page: usize) -> Option<
     })
 }
 
-fn cell_text(glyphs: &[Glyph]) -> String {
+/// A cell's text, its number of lines, and how many of them hold an amount set apart by a column-sized
+/// gap from other text (the cell really holds several columns whose borders are not drawn).
+fn cell_text(glyphs: &[Glyph]) -> (String, usize, usize) {
     if glyphs.is_empty() {
-        return String::new();
+        return (String::new(), 0, 0);
     }
     let lines = group_lines(&clean(glyphs));
+    let fused = lines
+        .iter()
+        .filter(|l| l.spans.len() >= 2 && l.spans.iter().any(|s| is_numeric(&s.text())))
+        .count();
+    let n_lines = lines.len();
     // Inside one cell, span gaps are justification or alignment, not cell boundaries.
     let lines: Vec<RawLine> = lines
         .into_iter()
@@ -430,7 +447,7 @@ fn cell_text(glyphs: &[Glyph]) -> String {
             l
         })
         .collect();
-    join_lines(&lines)
+    (join_lines(&lines), fused, n_lines)
 }
 
 #[cfg(test)]
@@ -494,6 +511,33 @@ mod tests {
         assert_eq!(grid.rows[2][0].text, "一般公共预算");
         assert_eq!(grid.rows[2][1].text, "3,471.62");
         assert_eq!(grid.rows[2][2].text, "");
+    }
+
+    #[test]
+    fn frame_with_undrawn_amount_columns_is_left_to_alignment() {
+        // Outer frame plus one divider: the amounts of two columns share a ruled cell.
+        let segments = vec![
+            seg(50.0, 100.0, 350.0, 100.0),
+            seg(50.0, 160.0, 350.0, 160.0),
+            seg(50.0, 100.0, 50.0, 160.0),
+            seg(150.0, 100.0, 150.0, 160.0),
+            seg(350.0, 100.0, 350.0, 160.0),
+        ];
+        let mut glyphs = Vec::new();
+        for (i, label) in ["一般公共预算", "政府性基金", "合计"].iter().enumerate() {
+            let y = 105.0 + 15.0 * i as f32;
+            glyphs.extend(run(label, 55.0, y, 10.0));
+            glyphs.extend(run("12.00", 200.0, y, 10.0));
+            glyphs.extend(run("34.00", 300.0, y, 10.0));
+        }
+        let page = Page {
+            glyphs,
+            segments,
+            ..Page::default()
+        };
+        let frames = find_frames(&page);
+        assert_eq!(frames.len(), 1);
+        assert!(fill(&frames[0], &clean(&page.glyphs), 1).is_none());
     }
 
     #[test]

@@ -127,16 +127,20 @@ pub fn layout_page(page: &crate::pdf::Page) -> PageLayout {
     }
     // (top y, block) pairs, sorted at the end into reading order.
     let mut placed: Vec<(f32, Block)> = Vec::new();
+    let mut kept_frames = Vec::new();
     for (frame, gs) in frames.iter().zip(in_frame) {
         match grid::fill(frame, &gs, page.number) {
-            Some(g) => placed.push((g.bbox[1], Block::Table(g))),
+            Some(g) => {
+                kept_frames.push(frame.clone());
+                placed.push((g.bbox[1], Block::Table(g)));
+            }
             // An empty frame (a box drawn round nothing) gives its glyphs back.
             None => free.extend(gs),
         }
     }
     let text_lines = lines::group_lines(&free);
     // Rules shorter than a few characters are underlines or decorations, not row separators.
-    let row_rules = grid::loose_row_rules(page, &frames, 30.0);
+    let row_rules = grid::loose_row_rules(page, &kept_frames, 30.0);
     let found = borderless::find_tables(&text_lines, &row_rules, page.number);
     let mut in_table = vec![false; text_lines.len()];
     for f in found {
