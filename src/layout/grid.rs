@@ -425,8 +425,8 @@ pub(crate) fn fill(frame: &RuledFrame, glyphs: &[Glyph], page: usize) -> Option<
     })
 }
 
-/// A cell's text, its number of lines, and how many of them hold an amount set apart by a column-sized
-/// gap from other text (the cell really holds several columns whose borders are not drawn).
+/// A cell's text, how many of its lines hold an amount set apart from other text by a
+/// column-sized gap (several columns whose borders are not drawn), and its number of lines.
 fn cell_text(glyphs: &[Glyph]) -> (String, usize, usize) {
     if glyphs.is_empty() {
         return (String::new(), 0, 0);
