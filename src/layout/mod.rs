@@ -5,6 +5,9 @@
 //! Plain-text inputs (tab-separated rows, as in the seeds) become the same structures, so every
 //! later stage sees one shape whatever the input was.
 
+mod borderless;
+mod grid;
+mod lines;
 pub mod render;
 
 /// A run of text on one line with no large gap inside: a word, a phrase or one cell's text.
@@ -94,12 +97,88 @@ pub struct Layout {
 }
 
 /// Lays out one PDF page: lines, blocks and table grids in reading order.
+///
+/// Ruled tables are found first from the ruling lines; the remaining glyphs are grouped into
+/// lines, among which borderless tables are found by column alignment. Everything else
+/// (titles, owner and unit lines, notes, prose) stays a text line.
 pub fn layout_page(page: &crate::pdf::Page) -> PageLayout {
+    // Text drawn outside the page box (clipped overflow some producers emit) is invisible.
+    let on_page = |g: &crate::pdf::Glyph| {
+        let (cx, cy) = ((g.x0 + g.x1) / 2.0, (g.y0 + g.y1) / 2.0);
+        page.width <= 0.0
+            || page.height <= 0.0
+            || (cx >= 0.0 && cx <= page.width && cy >= 0.0 && cy <= page.height)
+    };
+    let visible: Vec<crate::pdf::Glyph> =
+        page.glyphs.iter().filter(|g| on_page(g)).cloned().collect();
+    let glyphs = lines::clean(&visible);
+    let frames = grid::find_frames(page);
+    let mut in_frame: Vec<Vec<crate::pdf::Glyph>> = vec![Vec::new(); frames.len()];
+    let mut free = Vec::new();
+    for g in glyphs {
+        let (cx, cy) = ((g.x0 + g.x1) / 2.0, (g.y0 + g.y1) / 2.0);
+        match frames.iter().position(|f| f.contains(cx, cy)) {
+            Some(i) => {
+                if let Some(v) = in_frame.get_mut(i) {
+                    v.push(g);
+                }
+            }
+            None => free.push(g),
+        }
+    }
+    // (top y, block) pairs, sorted at the end into reading order.
+    let mut placed: Vec<(f32, Block)> = Vec::new();
+    let mut kept_frames = Vec::new();
+    for (frame, gs) in frames.iter().zip(in_frame) {
+        match grid::fill(frame, &gs, page.number) {
+            Some(g) => {
+                kept_frames.push(frame.clone());
+                placed.push((g.bbox[1], Block::Table(g)));
+            }
+            // An empty frame (a box drawn round nothing) gives its glyphs back.
+            None => free.extend(gs),
+        }
+    }
+    let text_lines = lines::group_lines(&free);
+    // Rules shorter than a few characters are underlines or decorations, not row separators.
+    let row_rules = grid::loose_row_rules(page, &kept_frames, 30.0);
+    let found = borderless::find_tables(&text_lines, &row_rules, page.number);
+    let mut in_table = vec![false; text_lines.len()];
+    for f in found {
+        for flag in in_table.iter_mut().take(f.end).skip(f.start) {
+            *flag = true;
+        }
+        placed.push((f.grid.bbox[1], Block::Table(f.grid)));
+    }
+    for (line, taken) in text_lines.iter().zip(in_table) {
+        if taken {
+            continue;
+        }
+        placed.push((line.y0, Block::Text(to_text_line(line, page.number))));
+    }
+    placed.sort_by(|a, b| a.0.total_cmp(&b.0));
     PageLayout {
         number: page.number,
         width: page.width,
         height: page.height,
-        blocks: Vec::new(),
+        blocks: placed.into_iter().map(|(_, b)| b).collect(),
+    }
+}
+
+fn to_text_line(line: &lines::RawLine, page: usize) -> TextLine {
+    TextLine {
+        page,
+        y0: line.y0,
+        y1: line.y1,
+        spans: line
+            .spans
+            .iter()
+            .map(|s| Span {
+                text: s.text(),
+                x0: s.x0(),
+                x1: s.x1(),
+            })
+            .collect(),
     }
 }
 
