@@ -5,6 +5,8 @@
 //! Plain-text inputs (tab-separated rows, as in the seeds) become the same structures, so every
 //! later stage sees one shape whatever the input was.
 
+pub mod text;
+
 /// A run of text on one line with no large gap inside: a word, a phrase or one cell's text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Span {
@@ -103,8 +105,7 @@ pub fn layout_page(page: &crate::pdf::Page) -> PageLayout {
 
 /// Lays out a plain-text disclosure (tab-separated table rows, as in the seeds).
 pub fn from_text(text: &str) -> Layout {
-    let _ = text;
-    Layout::default()
+    text::from_text(text)
 }
 
 /// A page's text arranged like `pdftotext -layout`: for users and for debugging.

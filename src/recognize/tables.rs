@@ -1,0 +1,379 @@
+//! Logical tables from laid-out blocks: the captions above each grid (title, owner, unit,
+//! numbering), notes below it, continuation across pages and split grids, and the body rows
+//! with labels, codes and amounts.
+
+use super::codes::{self, ColRole};
+use super::header::{self, clean};
+use super::kind::{self, norm_key};
+use super::{BodyCell, Row, Table, TableKind};
+use crate::amount::{self, Number, Unit};
+use crate::layout::{Block, Grid, Layout, TextLine};
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).expect("constant pattern")
+}
+
+/// `【366】…`, `单位：205004-…`, `单位名称：…`, `填报单位：…`, `302001-湖州市人民政府办公室`.
+static OWNER: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"^(?:【\d+】\S|(?:预算|填报|编制|部门|主管)?单位(?:名称)?\s*[：:]\s*\S|部门名称\s*[：:]|\d{3,}-\S)",
+    )
+});
+/// `表01`, `公开表1`, `预算01表`, `附表3`, `表3-1`.
+static NUMBERING: Lazy<Regex> = Lazy::new(|| {
+    re(
+        r"^(?:(?:公开|附|部门|单位)?表\s*[0-9０-９一二三四五六七八九十]+(?:\s*[-—－]\s*\d+)?|预算\s*\d+\s*表|决算\s*\d+\s*表)\s*$",
+    )
+});
+/// Page numbers and running heads that are not captions: `- 12 -`, `第 3 页`, `12`.
+static PAGE_MARK: Lazy<Regex> =
+    Lazy::new(|| re(r"^(?:[-—－\s]*\d+[-—－\s]*|第\s*\d+\s*页(?:\s*[，,/共]\s*共?\s*\d+\s*页)?)$"));
+static NOTE: Lazy<Regex> = Lazy::new(|| {
+    re(r"^(?:注\s*[：:0-9１-９]|说明\s*[：:]|备注\s*[：:])|此表为空|本表无数据|空表|无数据")
+});
+
+fn is_owner(s: &str) -> bool {
+    OWNER.is_match(s.trim()) && amount::unit_in_caption(s).is_none_or(|_| s.contains('-'))
+}
+
+fn is_note(s: &str) -> bool {
+    NOTE.is_match(s.trim())
+}
+
+fn is_continuation_mark(s: &str) -> bool {
+    let k = norm_key(s);
+    k.starts_with("续表") || k.ends_with("(续)") || k.ends_with("（续）")
+}
+
+/// A line that can be a table title: names a table, is not a sentence, not too long.
+fn is_title(s: &str) -> bool {
+    let t = s.trim();
+    let n = t.chars().count();
+    t.contains('表')
+        && (3..=80).contains(&n)
+        && !t.ends_with('。')
+        && !t.ends_with('；')
+        && !is_owner(t)
+        && !is_note(t)
+        && !NUMBERING.is_match(t)
+}
+
+/// The captions between two grids.
+#[derive(Default)]
+struct Captions {
+    title: Option<String>,
+    owner: Option<String>,
+    unit: Option<Unit>,
+    continued: bool,
+    /// Notes that belong to the table above.
+    notes_above: Vec<String>,
+    /// Any caption besides page marks and notes (a title-less new table still has some).
+    has_text: bool,
+}
+
+fn read_captions(lines: &[TextLine]) -> Captions {
+    let mut c = Captions::default();
+    let spans: Vec<(usize, String)> = lines
+        .iter()
+        .enumerate()
+        .flat_map(|(i, l)| {
+            let whole = l.text();
+            // A caption line whose spans are separate captions (owner + unit) is read by span.
+            let parts: Vec<String> = if l.spans.len() > 1
+                && l.spans
+                    .iter()
+                    .any(|s| is_owner(&s.text) || amount::unit_in_caption(&s.text).is_some())
+            {
+                l.spans.iter().map(|s| s.text.trim().to_string()).collect()
+            } else {
+                vec![whole.trim().to_string()]
+            };
+            parts.into_iter().map(move |p| (i, p))
+        })
+        .filter(|(_, s)| !s.is_empty())
+        .collect();
+    let title_at = spans.iter().rposition(|(_, s)| is_title(s));
+    if let Some(t) = title_at.and_then(|i| spans.get(i)) {
+        c.title = Some(clean_title(&t.1));
+    }
+    let first_caption_line = title_at.and_then(|i| spans.get(i)).map(|(l, _)| *l);
+    for (i, (line, s)) in spans.iter().enumerate() {
+        let before_title = first_caption_line.is_none_or(|t| *line < t);
+        if is_note(s) && before_title {
+            c.notes_above.push(s.clone());
+            continue;
+        }
+        if PAGE_MARK.is_match(s) {
+            continue;
+        }
+        if is_continuation_mark(s) {
+            c.continued = true;
+            continue;
+        }
+        // Captions belong to the next table only when they follow its title, or when there
+        // is no title at all (a continuation's repeated owner line).
+        let after_title = title_at.is_none_or(|t| i >= t);
+        if !after_title {
+            continue;
+        }
+        c.has_text = true;
+        if c.owner.is_none() && is_owner(s) {
+            c.owner = Some(owner_text(s));
+        }
+        if let Some(u) = amount::unit_in_caption(s) {
+            c.unit = Some(u);
+        }
+    }
+    c
+}
+
+/// The owner part of a caption that may also carry the unit (`【366】… 单位：万元`).
+fn owner_text(s: &str) -> String {
+    static UNIT_TAIL: Lazy<Regex> = Lazy::new(|| re(r"\s*(?:金额)?单位\s*[：:]\s*(?:万元|元)\s*$"));
+    UNIT_TAIL.replace(s.trim(), "").trim().to_string()
+}
+
+fn clean_title(s: &str) -> String {
+    let t = s.trim();
+    // A numbering prefix on the title line itself (`表1 收支总表`) is not part of the title.
+    static PREFIX: Lazy<Regex> = Lazy::new(|| {
+        re(r"^(?:(?:公开|附)?表\s*[0-9一二三四五六七八九十]+(?:[-—－]\d+)?|预算\s*\d+\s*表)\s+")
+    });
+    PREFIX.replace(t, "").trim().to_string()
+}
+
+/// One logical table being assembled.
+struct Building<'a> {
+    title: Option<String>,
+    owner: Option<String>,
+    unit: Option<Unit>,
+    grids: Vec<&'a Grid>,
+    notes: Vec<String>,
+}
+
+/// Finds every logical table in reading order.
+pub fn recognize_tables(layout: &Layout) -> Vec<Table> {
+    let mut built: Vec<Building> = Vec::new();
+    let mut pending: Vec<TextLine> = Vec::new();
+    for page in &layout.pages {
+        for block in &page.blocks {
+            match block {
+                Block::Text(line) => pending.push(line.clone()),
+                Block::Table(grid) => {
+                    let caps = read_captions(&pending);
+                    pending.clear();
+                    if let Some(prev) = built.last_mut() {
+                        prev.notes.extend(caps.notes_above.iter().cloned());
+                    }
+                    if let Some(prev) = built.last_mut().filter(|p| continues(p, grid, &caps)) {
+                        prev.grids.push(grid);
+                        continue;
+                    }
+                    built.push(Building {
+                        title: caps.title,
+                        owner: caps.owner,
+                        unit: caps.unit,
+                        grids: vec![grid],
+                        notes: Vec::new(),
+                    });
+                }
+            }
+        }
+    }
+    if let Some(prev) = built.last_mut() {
+        let caps = read_captions(&pending);
+        prev.notes.extend(caps.notes_above);
+    }
+    built
+        .iter()
+        .enumerate()
+        .map(|(i, b)| build_table(i + 1, b))
+        .collect()
+}
+
+/// Whether `grid` continues the table being built: same column count, and either a `续表`
+/// mark, no title of its own, or the same title printed again.
+fn continues(prev: &Building, grid: &Grid, caps: &Captions) -> bool {
+    let Some(last) = prev.grids.last() else {
+        return false;
+    };
+    if last.n_cols() != grid.n_cols() {
+        return false;
+    }
+    if caps.continued {
+        return true;
+    }
+    match (&caps.title, &prev.title) {
+        (Some(t), Some(p)) => norm_key(t) == norm_key(p) && same_header(prev, grid),
+        (Some(_), None) => false,
+        (None, _) => {
+            // A new table without a title still brings a caption or its own header.
+            !caps.has_text || caps.owner.is_some() && caps.owner == prev.owner
+        }
+    }
+}
+
+fn header_texts(grid: &Grid, end: usize) -> Vec<Vec<String>> {
+    grid.rows
+        .iter()
+        .take(end)
+        .filter(|r| !header::is_column_number_row(r))
+        .map(|r| r.iter().map(|c| clean(&c.text)).collect())
+        .collect()
+}
+
+fn same_header(prev: &Building, grid: &Grid) -> bool {
+    let Some(first) = prev.grids.first() else {
+        return false;
+    };
+    let a = header_texts(first, header::first_body_row(first));
+    let b = header_texts(grid, header::first_body_row(grid));
+    b.is_empty() || a == b
+}
+
+fn cell_texts(row: &[crate::layout::Cell]) -> Vec<String> {
+    row.iter()
+        .map(|c| {
+            if c.covered {
+                String::new()
+            } else {
+                c.text.trim().to_string()
+            }
+        })
+        .collect()
+}
+
+fn build_table(id: usize, b: &Building) -> Table {
+    let first = b.grids.first();
+    let (columns, header_rows) = match first {
+        Some(g) => {
+            let end = header::first_body_row(g);
+            (header::column_paths(g, end), header_texts(g, end))
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    // Body rows of every grid; a continuation's repeated header rows are dropped.
+    let mut body: Vec<(usize, Vec<String>)> = Vec::new();
+    for (gi, g) in b.grids.iter().enumerate() {
+        let skip = if gi == 0 {
+            header::first_body_row(g)
+        } else {
+            let end = header::first_body_row(g);
+            let own = header_texts(g, end);
+            if own.is_empty() || own == header_rows {
+                end
+            } else {
+                // Not a repeated header: keep them, only column-number rows go.
+                0
+            }
+        };
+        for row in g.rows.iter().skip(skip) {
+            if header::is_column_number_row(row) {
+                continue;
+            }
+            body.push((g.page, cell_texts(row)));
+        }
+    }
+    let texts: Vec<Vec<String>> = body.iter().map(|(_, r)| r.clone()).collect();
+    let roles = codes::column_roles(&columns, &texts);
+    let title = b.title.clone().unwrap_or_default();
+    let title_unit = amount::unit_in_caption(&title);
+    let unit = b.unit.or(title_unit);
+    let unit_printed = unit.is_some();
+    let unit = unit.unwrap_or(Unit::Wanyuan);
+    let label_cols = label_columns(&columns, &roles);
+    let rows: Vec<Row> = body
+        .iter()
+        .map(|(page, cells)| make_row(*page, cells, &roles, &label_cols, unit))
+        .collect();
+    let mut kind = kind::kind_from_title(&title);
+    if kind == TableKind::Other {
+        kind = kind::kind_from_columns(&columns);
+    }
+    let mut pages: Vec<usize> = b.grids.iter().map(|g| g.page).collect();
+    pages.sort_unstable();
+    pages.dedup();
+    Table {
+        id,
+        kind,
+        title,
+        owner: b.owner.clone(),
+        unit,
+        unit_printed,
+        pages,
+        columns,
+        rows,
+        notes: b.notes.clone(),
+    }
+}
+
+/// Columns a label may come from, most specific first: a project-name column (when the table
+/// also names units), then every other non-code column left to right.
+fn label_columns(columns: &[String], roles: &[ColRole]) -> Vec<usize> {
+    let keys: Vec<String> = columns.iter().map(|c| norm_key(c)).collect();
+    let has_unit_col = keys.iter().any(|k| k.contains("单位名称"));
+    let mut project: Vec<usize> = keys
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| k.contains("项目名称"))
+        .map(|(i, _)| i)
+        .collect();
+    project.reverse();
+    let mut out = if has_unit_col { project } else { Vec::new() };
+    for (c, role) in roles.iter().enumerate() {
+        if !role.is_identifier() && !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Label text: whitespace between CJK characters dropped, other runs collapsed to one space.
+pub fn normalize_label(s: &str) -> String {
+    clean(s)
+}
+
+fn make_row(
+    page: usize,
+    cells: &[String],
+    roles: &[ColRole],
+    label_cols: &[usize],
+    unit: Unit,
+) -> Row {
+    let is_text =
+        |s: &str| !s.is_empty() && amount::parse_number(s).is_none() && !amount::is_blank(s);
+    let label = label_cols
+        .iter()
+        .filter_map(|&c| cells.get(c))
+        .find(|s| is_text(s) && !codes::is_subject_code(s))
+        .map(|s| normalize_label(s))
+        .unwrap_or_default();
+    let code = codes::row_code(roles, cells);
+    let body_cells = cells
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.is_empty())
+        .map(|(col, raw)| {
+            let identifier = roles.get(col).is_some_and(|r| r.is_identifier());
+            let (value, pct) = match amount::parse_number(raw) {
+                Some(Number::Amount(v)) if !identifier => (Some(unit.to_wanyuan(v)), None),
+                Some(Number::Percent(p)) => (None, Some(p)),
+                _ => (None, None),
+            };
+            BodyCell {
+                col,
+                raw: raw.clone(),
+                value,
+                pct,
+            }
+        })
+        .collect();
+    Row {
+        page,
+        label,
+        code,
+        cells: body_cells,
+    }
+}
