@@ -30,8 +30,9 @@ pub fn from_text(text: &str) -> Layout {
     Layout { pages }
 }
 
+/// Nothing but spaces. A line holding only a tab is not blank: it is an empty cell.
 fn is_blank(line: &str) -> bool {
-    line.trim().is_empty()
+    line.chars().all(|c| c.is_whitespace() && c != '\t')
 }
 
 fn has_tab(line: &str) -> bool {
@@ -111,12 +112,9 @@ fn is_caption_row(cells: &[String]) -> bool {
     let filled: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
     !filled.is_empty()
         && filled.iter().all(|c| parse_amount(c).is_none())
-        && filled.iter().any(|c| {
-            c.starts_with('【')
-                || c.contains("单位：")
-                || c.contains("单位:")
-                || c.starts_with("单位")
-        })
+        && filled
+            .iter()
+            .any(|c| c.starts_with('【') || c.contains("单位：") || c.contains("单位:"))
         && filled.len() < cells.len()
 }
 

@@ -35,6 +35,7 @@ pub fn is_total_label(s: &str) -> bool {
 pub fn is_column_number_row(row: &[Cell]) -> bool {
     let mut ints = Vec::new();
     let mut filled = 0;
+    let mut markers = 0;
     for cell in row {
         let t = clean(&cell.text);
         if t.is_empty() {
@@ -45,6 +46,7 @@ pub fn is_column_number_row(row: &[Cell]) -> bool {
             t.as_str(),
             "*" | "**" | "栏次" | "行次" | "甲" | "乙" | "丙" | "丁"
         ) {
+            markers += 1;
             continue;
         }
         match t.parse::<u32>() {
@@ -55,7 +57,8 @@ pub fn is_column_number_row(row: &[Cell]) -> bool {
     if filled < 2 {
         return false;
     }
-    ints.windows(2).all(|w| w.first() < w.get(1)) && (ints.len() >= 2 || ints.is_empty())
+    // One number alone is a column number only beside `**` markers (a one-figure table).
+    ints.windows(2).all(|w| w.first() < w.get(1)) && (ints.len() >= 2 || markers > 0)
 }
 
 fn is_code_like(s: &str) -> bool {

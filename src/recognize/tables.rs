@@ -94,7 +94,12 @@ fn read_captions(lines: &[TextLine]) -> Captions {
         })
         .filter(|(_, s)| !s.is_empty())
         .collect();
-    let title_at = spans.iter().rposition(|(_, s)| is_title(s));
+    // Titles sit right above their table (numbering, owner and unit lines between at most).
+    let near = spans.len().saturating_sub(6);
+    let title_at = spans
+        .iter()
+        .rposition(|(_, s)| is_title(s))
+        .filter(|&i| i >= near);
     if let Some(t) = title_at.and_then(|i| spans.get(i)) {
         c.title = Some(clean_title(&t.1));
     }
@@ -344,9 +349,11 @@ fn make_row(
 ) -> Row {
     let is_text =
         |s: &str| !s.is_empty() && amount::parse_number(s).is_none() && !amount::is_blank(s);
+    // A 合计 row may print its label in the code column.
     let label = label_cols
         .iter()
         .filter_map(|&c| cells.get(c))
+        .chain(cells.iter())
         .find(|s| is_text(s) && !codes::is_subject_code(s))
         .map(|s| normalize_label(s))
         .unwrap_or_default();
