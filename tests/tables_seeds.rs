@@ -380,8 +380,25 @@ fn seed_004_units_and_projects() {
     assert_eq!(g.kind, TableKind::GeneralBudgetExpenditure);
     assert_eq!(row(g, "购房补贴").code.as_deref(), Some("2210203"));
     let p = one(&ts, "项目支出预算表");
-    assert_eq!(
-        values(row(p, "聘用人员服装费")),
-        vec![d("57.84"), d("57.84")]
-    );
+    // Unit and project on one row: labelled by the unit, the project name kept as a cell.
+    let r = p
+        .rows
+        .iter()
+        .find(|r| r.cells.iter().any(|c| c.raw == "聘用人员服装费"))
+        .expect("project row");
+    assert_eq!(r.label, "区大数据中心（一类）");
+    assert_eq!(values(r), vec![d("57.84"), d("57.84")]);
+    assert_eq!(r.code.as_deref(), Some("2010399"));
+    // A 绩效 form is label/value pairs without a header, its second section (other width,
+    // nothing between) part of the same table.
+    let forms = by_title(&ts, "项目支出(绩效目标)");
+    assert_eq!(forms.len(), 5);
+    for f in forms {
+        assert!(f.columns.iter().all(String::is_empty), "{:?}", f.columns);
+        assert_eq!(f.rows.first().map(|r| r.label.as_str()), Some("项目名称"));
+        assert!(
+            f.rows.iter().any(|r| r.label == "品名"),
+            "second section merged"
+        );
+    }
 }

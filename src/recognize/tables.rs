@@ -204,8 +204,14 @@ fn continues(prev: &Building, grid: &Grid, caps: &Captions) -> bool {
     let Some(last) = prev.grids.last() else {
         return false;
     };
+    let quiet = caps.title.is_none() && !caps.has_text;
     if last.n_cols() != grid.n_cols() {
-        return false;
+        // Grids of another width continue a table only with nothing at all between them: a
+        // 绩效 form's next section, or on the same page a headerless rest of a table the
+        // layout split in two.
+        let form = prev.title.as_deref().is_some_and(is_form_title);
+        let headless = header::first_body_row(grid) == 0;
+        return quiet && (form || (last.page == grid.page && headless));
     }
     if caps.continued {
         return true;
@@ -250,22 +256,40 @@ fn cell_texts(row: &[crate::layout::Cell]) -> Vec<String> {
         .collect()
 }
 
+/// 绩效目标 forms (申报表, 自评表): label/value pairs in a grid, no column header.
+fn is_form_title(title: &str) -> bool {
+    let k = norm_key(title);
+    ["绩效目标", "申报表", "自评表", "评价表"]
+        .iter()
+        .any(|w| k.contains(w))
+}
+
+fn header_end(g: &Grid, form: bool) -> usize {
+    if form { 0 } else { header::first_body_row(g) }
+}
+
 fn build_table(id: usize, b: &Building) -> Table {
+    let form = b.title.as_deref().is_some_and(is_form_title);
     let first = b.grids.first();
     let (columns, header_rows) = match first {
         Some(g) => {
-            let end = header::first_body_row(g);
+            let end = header_end(g, form);
             (header::column_paths(g, end), header_texts(g, end))
         }
         None => (Vec::new(), Vec::new()),
     };
+    let width = b.grids.iter().map(|g| g.n_cols()).max().unwrap_or(0);
+    let mut columns = columns;
+    if columns.len() < width {
+        columns.resize(width, String::new());
+    }
     // Body rows of every grid; a continuation's repeated header rows are dropped.
     let mut body: Vec<(usize, Vec<String>)> = Vec::new();
     for (gi, g) in b.grids.iter().enumerate() {
         let skip = if gi == 0 {
-            header::first_body_row(g)
+            header_end(g, form)
         } else {
-            let end = header::first_body_row(g);
+            let end = header_end(g, form);
             let own = header_texts(g, end);
             if own.is_empty() || own == header_rows {
                 end
@@ -288,7 +312,7 @@ fn build_table(id: usize, b: &Building) -> Table {
     let unit = b.unit.or(title_unit);
     let unit_printed = unit.is_some();
     let unit = unit.unwrap_or(Unit::Wanyuan);
-    let label_cols = label_columns(&columns, &roles);
+    let label_cols = label_columns(&roles);
     let rows: Vec<Row> = body
         .iter()
         .map(|(page, cells)| make_row(*page, cells, &roles, &label_cols, unit))
@@ -314,25 +338,17 @@ fn build_table(id: usize, b: &Building) -> Table {
     }
 }
 
-/// Columns a label may come from, most specific first: a project-name column (when the table
-/// also names units), then every other non-code column left to right.
-fn label_columns(columns: &[String], roles: &[ColRole]) -> Vec<usize> {
-    let keys: Vec<String> = columns.iter().map(|c| norm_key(c)).collect();
-    let has_unit_col = keys.iter().any(|k| k.contains("单位名称"));
-    let mut project: Vec<usize> = keys
+/// Columns a label may come from: every non-code column, left to right. A row printing both a
+/// unit name and a project name is labelled by the unit, as the rendered-PDF truth and its
+/// scorer label it (the project name stays a cell of the row); rows under a unit that print
+/// only the project name are labelled by the project.
+fn label_columns(roles: &[ColRole]) -> Vec<usize> {
+    roles
         .iter()
         .enumerate()
-        .filter(|(_, k)| k.contains("项目名称"))
-        .map(|(i, _)| i)
-        .collect();
-    project.reverse();
-    let mut out = if has_unit_col { project } else { Vec::new() };
-    for (c, role) in roles.iter().enumerate() {
-        if !role.is_identifier() && !out.contains(&c) {
-            out.push(c);
-        }
-    }
-    out
+        .filter(|(_, r)| !r.is_identifier())
+        .map(|(c, _)| c)
+        .collect()
 }
 
 /// Label text: whitespace between CJK characters dropped, other runs collapsed to one space.
