@@ -32,7 +32,11 @@ fn find_columns(t: &Table) -> (Cols, bool) {
         .any(|(p, _)| p.contains("会议费") || p.contains("培训费"));
     let mut plain_total = None;
     let mut subtotal_note = false;
+    let wanted = figure_columns(t, &keys);
     for (c, (path, leaf)) in keys.iter().enumerate() {
+        if !wanted.contains(&c) {
+            continue;
+        }
         let is_sum = leaf.contains("合计") || leaf.contains("小计") || leaf.contains("总计");
         let vehicle = path.contains("车");
         if path.contains("出国") {
@@ -64,6 +68,43 @@ fn find_columns(t: &Table) -> (Cols, bool) {
         cols.total = plain_total;
     }
     (cols, subtotal_note)
+}
+
+/// The columns that can hold the document year's figures: of 预算数/决算数 pairs the 决算数, of
+/// year blocks the title's year (else the latest).
+fn figure_columns(t: &Table, keys: &[(String, String)]) -> Vec<usize> {
+    let mut cols: Vec<usize> = (0..keys.len()).collect();
+    let has = |c: &usize, w: &str| keys.get(*c).is_some_and(|(p, _)| p.contains(w));
+    if cols.iter().any(|c| has(c, "决算")) && cols.iter().any(|c| has(c, "预算")) {
+        cols.retain(|c| !has(c, "预算") || has(c, "决算"));
+    }
+    static YEAR: once_cell::sync::Lazy<regex::Regex> =
+        once_cell::sync::Lazy::new(|| regex::Regex::new(r"(20\d{2})年").expect("constant pattern"));
+    let year_of = |s: &str| -> Option<u32> {
+        YEAR.captures(s)
+            .and_then(|c| c.get(1))
+            .and_then(|m| m.as_str().parse().ok())
+    };
+    let years: Vec<u32> = cols
+        .iter()
+        .filter_map(|c| keys.get(*c).and_then(|(p, _)| year_of(p)))
+        .collect();
+    let distinct = {
+        let mut y = years.clone();
+        y.sort_unstable();
+        y.dedup();
+        y
+    };
+    if distinct.len() > 1 {
+        let want = year_of(&t.title)
+            .filter(|y| distinct.contains(y))
+            .or_else(|| distinct.last().copied());
+        cols.retain(|c| {
+            let y = keys.get(*c).and_then(|(p, _)| year_of(p));
+            y.is_none() || y == want
+        });
+    }
+    cols
 }
 
 fn is_total_row(r: &Row) -> bool {
