@@ -71,6 +71,8 @@ struct Captions {
     notes_above: Vec<String>,
     /// Any caption besides page marks and notes (a title-less new table still has some).
     has_text: bool,
+    /// A short caption line to name a new table whose title does not say 表.
+    fallback_title: Option<String>,
 }
 
 fn read_captions(lines: &[TextLine]) -> Captions {
@@ -103,6 +105,13 @@ fn read_captions(lines: &[TextLine]) -> Captions {
     if let Some(t) = title_at.and_then(|i| spans.get(i)) {
         c.title = Some(clean_title(&t.1));
     }
+    c.fallback_title = spans
+        .iter()
+        .rev()
+        .take(3)
+        .map(|(_, s)| s)
+        .find(|s| is_caption_title(s))
+        .map(|s| clean_title(s));
     let first_caption_line = title_at.and_then(|i| spans.get(i)).map(|(l, _)| *l);
     for (i, (line, s)) in spans.iter().enumerate() {
         let before_title = first_caption_line.is_none_or(|t| *line < t);
@@ -125,7 +134,7 @@ fn read_captions(lines: &[TextLine]) -> Captions {
         }
         c.has_text = true;
         if c.owner.is_none() && is_owner(s) {
-            c.owner = Some(owner_text(s));
+            c.owner = Some(clean(&owner_text(s)));
         }
         if let Some(u) = amount::unit_in_caption(s) {
             c.unit = Some(u);
@@ -140,13 +149,26 @@ fn owner_text(s: &str) -> String {
     UNIT_TAIL.replace(s.trim(), "").trim().to_string()
 }
 
-fn clean_title(s: &str) -> String {
+/// A short caption that is not a sentence, owner, unit, note, numbering or page mark.
+fn is_caption_title(s: &str) -> bool {
     let t = s.trim();
-    // A numbering prefix on the title line itself (`表1 收支总表`) is not part of the title.
+    let n = t.chars().count();
+    (2..=40).contains(&n)
+        && !t.ends_with(['。', '；', ';', '：', ':', '，'])
+        && !is_owner(t)
+        && !is_note(t)
+        && !NUMBERING.is_match(t)
+        && !PAGE_MARK.is_match(t)
+        && !is_continuation_mark(t)
+        && !(amount::unit_in_caption(t).is_some() && t.starts_with(['单', '金']))
+}
+
+/// The title without a numbering prefix (`表1 收支总表`) and without layout spaces.
+fn clean_title(s: &str) -> String {
     static PREFIX: Lazy<Regex> = Lazy::new(|| {
         re(r"^(?:(?:公开|附)?表\s*[0-9一二三四五六七八九十]+(?:[-—－]\d+)?|预算\s*\d+\s*表)\s+")
     });
-    PREFIX.replace(t, "").trim().to_string()
+    clean(&PREFIX.replace(s.trim(), ""))
 }
 
 /// One logical table being assembled.
@@ -177,7 +199,7 @@ pub fn recognize_tables(layout: &Layout) -> Vec<Table> {
                         continue;
                     }
                     built.push(Building {
-                        title: caps.title,
+                        title: caps.title.or(caps.fallback_title),
                         owner: caps.owner,
                         unit: caps.unit,
                         grids: vec![grid],
@@ -220,8 +242,10 @@ fn continues(prev: &Building, grid: &Grid, caps: &Captions) -> bool {
         (Some(t), Some(p)) => norm_key(t) == norm_key(p) && same_header(prev, grid),
         (Some(_), None) => false,
         (None, _) => {
-            // A new table without a title still brings a caption or its own header.
-            !caps.has_text || caps.owner.is_some() && caps.owner == prev.owner
+            // Without a title (running heads and page numbers aside), a grid whose header is
+            // absent or repeats the table's continues it; a new header or owner starts anew.
+            let owner_ok = caps.owner.is_none() || caps.owner == prev.owner;
+            owner_ok && same_header(prev, grid)
         }
     }
 }
@@ -398,5 +422,58 @@ fn make_row(
         label,
         code,
         cells: body_cells,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    fn tables(text: &str) -> Vec<Table> {
+        recognize_tables(&crate::layout::from_text(text))
+    }
+
+    #[test]
+    fn one_table_across_pages() {
+        let text = "表05\n2021年一般公共预算支出表\n单位：元\n\
+            科目编码\t科目名称\t合计\n合计\t\t30,000.00\n201\t一般公共服务支出\t10,000.00\n\
+            \u{c}第 2 页\n科目编码\t科目名称\t合计\n20101\t人大事务\t10,000.00\n\
+            \u{c}续表\n205\t教育支出\t20,000.00\n\
+            \u{c}2021年政府性基金预算支出表\n科目编码\t科目名称\t合计\n合计\t\t\n注：本表无数据。\n";
+        let ts = tables(text);
+        assert_eq!(ts.len(), 2);
+        let t = &ts[0];
+        assert_eq!(t.title, "2021年一般公共预算支出表");
+        assert_eq!(t.pages, vec![1, 2, 3]);
+        assert_eq!(t.unit, Unit::Yuan);
+        let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            vec!["合计", "一般公共服务支出", "人大事务", "教育支出"]
+        );
+        let v = t.rows[0].cells.iter().find_map(|c| c.value);
+        assert_eq!(v, Decimal::from_str("3").ok(), "元 → 万元");
+        assert_eq!(t.rows[3].page, 3);
+        let f = &ts[1];
+        assert_eq!(f.kind, TableKind::GovFund);
+        assert_eq!(f.pages, vec![4]);
+        assert_eq!(f.notes, vec!["注：本表无数据。"]);
+    }
+
+    #[test]
+    fn captions() {
+        assert!(is_owner("【366】湖州市综合行政执法局（汇总）"));
+        assert!(is_owner("单位：205004-市城市管理监督指挥中心"));
+        assert!(is_owner("单位名称：区大数据中心"));
+        assert!(is_owner("302001-湖州市人民政府办公室"));
+        assert!(!is_owner("单位：万元"));
+        assert!(!is_owner("金额单位：元"));
+        assert!(NUMBERING.is_match("表01"));
+        assert!(NUMBERING.is_match("公开表1"));
+        assert!(NUMBERING.is_match("预算01表"));
+        assert!(!is_title("表01"));
+        assert_eq!(clean_title("表1 收支总表"), "收支总表");
     }
 }
