@@ -28,7 +28,7 @@ pub fn clean(s: &str) -> String {
 pub fn is_total_label(s: &str) -> bool {
     let c = clean(s);
     let c = c.trim_end_matches([':', '：']);
-    matches!(c, "合计" | "总计" | "小计" | "本年合计" | "合计数")
+    matches!(c, "合计" | "总计" | "小计" | "本年合计" | "合计数" | "共计")
 }
 
 /// A row of column numbers under the header: `** ** 1 2 3`, `栏次 1 2`, `甲 乙 1 2`.

@@ -30,7 +30,8 @@ pub fn kind_from_title(title: &str) -> TableKind {
         TableKind::Performance
     } else if has("财政拨款收支") || has("财政拨款收入支出") {
         TableKind::FiscalGrantSummary
-    } else if has("收支") || (has("收入") && has("支出") && has("总")) {
+    } else if has("收支") || has("收入支出") || (has("收入") && has("支出") && has("总"))
+    {
         TableKind::IncomeExpenseSummary
     } else if has("基本支出") {
         TableKind::BasicExpenditure
@@ -85,6 +86,30 @@ mod tests {
                 TableKind::IncomeExpenseSummary,
             ),
             ("收入支出决算总表", TableKind::IncomeExpenseSummary),
+            ("收入支出决算表", TableKind::IncomeExpenseSummary),
+            ("收入决算表", TableKind::IncomeSummary),
+            ("支出决算表", TableKind::ExpenditureSummary),
+            ("财政拨款收入支出决算总表", TableKind::FiscalGrantSummary),
+            (
+                "一般公共预算财政拨款支出决算表",
+                TableKind::GeneralBudgetExpenditure,
+            ),
+            (
+                "一般公共预算财政拨款基本支出决算表",
+                TableKind::BasicExpenditure,
+            ),
+            (
+                "一般公共预算财政拨款“三公”经费支出决算表",
+                TableKind::Sangong,
+            ),
+            ("政府性基金预算财政拨款收入支出决算表", TableKind::GovFund),
+            (
+                "国有资本经营预算财政拨款支出决算表",
+                TableKind::StateCapital,
+            ),
+            ("部门收支总表", TableKind::IncomeExpenseSummary),
+            ("部门收入总表", TableKind::IncomeSummary),
+            ("部门支出总表", TableKind::ExpenditureSummary),
             ("2022年收入预算总表", TableKind::IncomeSummary),
             ("2021年市级部门支出预算总表", TableKind::ExpenditureSummary),
             (
