@@ -115,7 +115,6 @@ fn is_caption_row(cells: &[String]) -> bool {
         && filled
             .iter()
             .any(|c| c.starts_with('【') || c.contains("单位：") || c.contains("单位:"))
-        && filled.len() < cells.len()
 }
 
 /// Consecutive tab lines from `start` as one grid; a blank line inside does not end the run when
