@@ -172,12 +172,59 @@ fn clean_title(s: &str) -> String {
 }
 
 /// One logical table being assembled.
-struct Building<'a> {
+struct Building {
     title: Option<String>,
     owner: Option<String>,
     unit: Option<Unit>,
-    grids: Vec<&'a Grid>,
+    grids: Vec<Grid>,
     notes: Vec<String>,
+}
+
+fn caption_like(t: &str) -> bool {
+    is_title(t)
+        || is_owner(t)
+        || amount::unit_in_caption(t).is_some()
+        || NUMBERING.is_match(t.trim())
+        || is_continuation_mark(t)
+}
+
+/// The texts of a grid row holding one or two filled cells, else None.
+fn sparse_row_texts(row: &[crate::layout::Cell]) -> Option<Vec<String>> {
+    let texts: Vec<String> = row
+        .iter()
+        .filter(|c| !c.covered && !c.text.trim().is_empty())
+        .map(|c| c.text.trim().to_string())
+        .collect();
+    (1..=2).contains(&texts.len()).then_some(texts)
+}
+
+/// A grid drawn around its own captions: title, owner and unit rows at the top are captions,
+/// 注 rows at the bottom are notes. Returns (captions, grid without them, notes).
+fn split_captions(grid: &Grid) -> (Vec<String>, Grid, Vec<String>) {
+    let mut g = grid.clone();
+    let mut lead = Vec::new();
+    while g.rows.len() > 1 {
+        let texts = g.rows.first().and_then(|r| sparse_row_texts(r));
+        match texts {
+            Some(t) if t.iter().all(|s| caption_like(s)) => {
+                lead.extend(t);
+                g.rows.remove(0);
+            }
+            _ => break,
+        }
+    }
+    let mut tail = Vec::new();
+    while g.rows.len() > 1 {
+        let texts = g.rows.last().and_then(|r| sparse_row_texts(r));
+        match texts {
+            Some(t) if t.len() == 1 && t.iter().all(|s| is_note(s)) => {
+                tail.splice(0..0, t);
+                g.rows.pop();
+            }
+            _ => break,
+        }
+    }
+    (lead, g, tail)
 }
 
 /// Finds every logical table in reading order.
@@ -188,14 +235,26 @@ pub fn recognize_tables(layout: &Layout) -> Vec<Table> {
         for block in &page.blocks {
             match block {
                 Block::Text(line) => pending.push(line.clone()),
-                Block::Table(grid) => {
+                Block::Table(drawn) => {
+                    let (lead, grid, tail) = split_captions(drawn);
+                    pending.extend(lead.into_iter().map(|text| TextLine {
+                        page: grid.page,
+                        y0: grid.bbox[1],
+                        y1: grid.bbox[1],
+                        spans: vec![crate::layout::Span {
+                            text,
+                            x0: grid.bbox[0],
+                            x1: grid.bbox[2],
+                        }],
+                    }));
                     let caps = read_captions(&pending);
                     pending.clear();
                     if let Some(prev) = built.last_mut() {
                         prev.notes.extend(caps.notes_above.iter().cloned());
                     }
-                    if let Some(prev) = built.last_mut().filter(|p| continues(p, grid, &caps)) {
+                    if let Some(prev) = built.last_mut().filter(|p| continues(p, &grid, &caps)) {
                         prev.grids.push(grid);
+                        prev.notes.extend(tail);
                         continue;
                     }
                     built.push(Building {
@@ -203,7 +262,7 @@ pub fn recognize_tables(layout: &Layout) -> Vec<Table> {
                         owner: caps.owner,
                         unit: caps.unit,
                         grids: vec![grid],
-                        notes: Vec::new(),
+                        notes: tail,
                     });
                 }
             }
@@ -460,6 +519,68 @@ mod tests {
         assert_eq!(f.kind, TableKind::GovFund);
         assert_eq!(f.pages, vec![4]);
         assert_eq!(f.notes, vec!["注：本表无数据。"]);
+    }
+
+    fn cell(text: &str, col_span: u16, covered: bool) -> crate::layout::Cell {
+        crate::layout::Cell {
+            text: text.to_string(),
+            row_span: 1,
+            col_span,
+            covered,
+        }
+    }
+
+    #[test]
+    fn captions_drawn_inside_a_ruled_grid() {
+        let spanning = |t: &str| vec![cell(t, 3, false), cell("", 1, true), cell("", 1, true)];
+        let grid = Grid {
+            page: 7,
+            bbox: [50.0, 100.0, 550.0, 400.0],
+            ruled: true,
+            col_x: vec![50.0, 150.0, 350.0, 550.0],
+            rows: vec![
+                spanning("一般公共预算“三公”经费支出表"),
+                vec![
+                    cell("", 1, false),
+                    cell("", 1, false),
+                    cell("单位：元", 1, false),
+                ],
+                vec![
+                    cell("单位名称", 1, false),
+                    cell("因公出国（境）费用", 1, false),
+                    cell("公务接待费", 1, false),
+                ],
+                vec![
+                    cell("合计", 1, false),
+                    cell("20,000", 1, false),
+                    cell("", 1, false),
+                ],
+                spanning("注：本单位无公务用车。"),
+            ],
+        };
+        let layout = Layout {
+            pages: vec![crate::layout::PageLayout {
+                number: 7,
+                width: 600.0,
+                height: 800.0,
+                blocks: vec![Block::Table(grid)],
+            }],
+        };
+        let ts = recognize_tables(&layout);
+        assert_eq!(ts.len(), 1);
+        let t = &ts[0];
+        assert_eq!(t.kind, TableKind::Sangong);
+        assert_eq!(t.unit, Unit::Yuan);
+        assert_eq!(
+            t.columns,
+            vec!["单位名称", "因公出国（境）费用", "公务接待费"]
+        );
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.notes, vec!["注：本单位无公务用车。"]);
+        let (f, page, _) = super::super::sangong_table::sangong_figures(t).expect("figures");
+        assert_eq!(page, 7);
+        assert_eq!(f.outbound, Decimal::from_str("2").ok());
+        assert_eq!(f.reception, Some(Decimal::ZERO));
     }
 
     #[test]
