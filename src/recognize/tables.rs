@@ -103,7 +103,21 @@ fn read_captions(lines: &[TextLine]) -> Captions {
         .rposition(|(_, s)| is_title(s))
         .filter(|&i| i >= near);
     if let Some(t) = title_at.and_then(|i| spans.get(i)) {
-        c.title = Some(clean_title(&t.1));
+        // A title wrapped over two lines: the line above, when it is a caption without 表 and
+        // the title line does not start a title of its own (with its year).
+        let above = title_at
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|i| spans.get(i))
+            .filter(|(line, s)| {
+                *line + 1 == t.0
+                    && is_caption_title(s)
+                    && !s.contains('表')
+                    && !t.1.trim_start().starts_with(|ch: char| ch.is_ascii_digit())
+            });
+        c.title = Some(match above {
+            Some((_, a)) => clean_title(&format!("{a}{}", t.1)),
+            None => clean_title(&t.1),
+        });
     }
     c.fallback_title = spans
         .iter()
@@ -153,8 +167,9 @@ fn owner_text(s: &str) -> String {
 fn is_caption_title(s: &str) -> bool {
     let t = s.trim();
     let n = t.chars().count();
-    (2..=40).contains(&n)
+    (4..=40).contains(&n)
         && !t.ends_with(['。', '；', ';', '：', ':', '，'])
+        && !t.contains(['：', ':'])
         && !is_owner(t)
         && !is_note(t)
         && !NUMBERING.is_match(t)
@@ -581,6 +596,19 @@ mod tests {
         assert_eq!(page, 7);
         assert_eq!(f.outbound, Decimal::from_str("2").ok());
         assert_eq!(f.reception, Some(Decimal::ZERO));
+    }
+
+    #[test]
+    fn wrapped_title() {
+        let ts = tables(
+            "一、单位概况\n\n2021年市级部门一般公共预算“三公”经费\n支出表\n单位：万元\n\
+             单位名称\t合计\t因公出国（境）费用\t公务接待费\n合计\t3.00\t1.00\t2.00\n",
+        );
+        assert_eq!(ts[0].title, "2021年市级部门一般公共预算“三公”经费支出表");
+        assert_eq!(ts[0].kind, TableKind::Sangong);
+        let ts =
+            tables("湖州市人民政府办公室\n2023年市级单位收支预算总表\n项目\t预算数\n合计\t1.00\n");
+        assert_eq!(ts[0].title, "2023年市级单位收支预算总表");
     }
 
     #[test]
