@@ -9,6 +9,7 @@ mod borderless;
 mod grid;
 mod lines;
 pub mod render;
+pub mod text;
 
 /// A run of text on one line with no large gap inside: a word, a phrase or one cell's text.
 #[derive(Debug, Clone, PartialEq)]
@@ -184,8 +185,7 @@ fn to_text_line(line: &lines::RawLine, page: usize) -> TextLine {
 
 /// Lays out a plain-text disclosure (tab-separated table rows, as in the seeds).
 pub fn from_text(text: &str) -> Layout {
-    let _ = text;
-    Layout::default()
+    text::from_text(text)
 }
 
 /// A page's text arranged like `pdftotext -layout`: for users and for debugging.

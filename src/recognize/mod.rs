@@ -2,6 +2,12 @@
 //! year, 预算/决算, level, region) and the standard tables (kind, title, owner, unit, header
 //! paths, one logical table across pages, row labels and 科目编码, amounts).
 
+pub mod codes;
+pub mod header;
+pub mod kind;
+pub mod sangong_table;
+pub mod tables;
+
 use crate::amount::Unit;
 use rust_decimal::Decimal;
 
@@ -128,6 +134,8 @@ pub struct Recognized {
 
 /// Recognises document facts and tables in a laid-out document.
 pub fn recognize(layout: &crate::layout::Layout) -> Recognized {
-    let _ = layout;
-    Recognized::default()
+    Recognized {
+        facts: DocFacts::default(),
+        tables: tables::recognize_tables(layout),
+    }
 }
