@@ -2,6 +2,8 @@
 //! year, 预算/决算, level, region) and the standard tables (kind, title, owner, unit, header
 //! paths, one logical table across pages, row labels and 科目编码, amounts).
 
+pub mod facts;
+
 use crate::amount::Unit;
 use rust_decimal::Decimal;
 
