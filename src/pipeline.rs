@@ -180,3 +180,57 @@ fn read_pdf(bytes: &[u8], opts: &Options) -> Result<PdfRead, (Status, String)> {
     }
     Ok((layout, total, doc.producer()))
 }
+
+/// Parses a page selection such as `1-5,9` into ascending, distinct 1-based page numbers.
+pub fn parse_pages(spec: &str) -> Result<Vec<usize>, String> {
+    let mut pages = Vec::new();
+    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let num = |s: &str| -> Result<usize, String> {
+            match s.trim().parse::<usize>() {
+                Ok(n) if n >= 1 => Ok(n),
+                _ => Err(format!(
+                    "bad page number `{s}` in `{spec}` (pages start at 1)"
+                )),
+            }
+        };
+        match part.split_once('-') {
+            Some((a, b)) => {
+                let (a, b) = (num(a)?, num(b)?);
+                // The cap keeps a typo like 1-999999999 from allocating gigabytes.
+                if a > b || b - a > 100_000 {
+                    return Err(format!("bad page range `{part}` in `{spec}`"));
+                }
+                pages.extend(a..=b);
+            }
+            None => pages.push(num(part)?),
+        }
+    }
+    if pages.is_empty() {
+        return Err(format!("no pages in `{spec}`"));
+    }
+    pages.sort_unstable();
+    pages.dedup();
+    Ok(pages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_lists() {
+        assert_eq!(parse_pages("1-3,9,2").unwrap(), vec![1, 2, 3, 9]);
+        assert_eq!(parse_pages(" 4 ").unwrap(), vec![4]);
+        assert!(parse_pages("0").is_err());
+        assert!(parse_pages("5-2").is_err());
+        assert!(parse_pages("a").is_err());
+        assert!(parse_pages("").is_err());
+    }
+
+    #[test]
+    fn decodes_gbk_text() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("三公经费");
+        assert_eq!(decode_text(&gbk), "三公经费");
+        assert_eq!(decode_text("\u{feff}预算".as_bytes()), "预算");
+    }
+}
