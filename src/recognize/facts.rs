@@ -12,11 +12,11 @@ const HEAD_CHARS: usize = 1500;
 
 /// Org-name endings: a title's unit must end with one of these, so that phrases such as
 /// `关于…的说明` are not taken for a unit.
-const UNIT_SUFFIX: &str = r"(?:局|委|委员会|办|办公室|办公厅|中心|院|所|厅|室|站|队|总队|支队|大队|会|馆|场|校|学校|学院|大学|部|处|署|社|团|园|台|府|政府|人大|政协|法院|检察院|（本级）|\(本级\)|（汇总）)";
+const UNIT_SUFFIX: &str = r"(?:委员会|办公室|办公厅|办事处|检察院|法院|政府|人大|政协|学校|学院|大学|中心|总队|支队|大队|局|委|办|院|所|厅|室|站|队|会|馆|场|校|部|处|署|社|团|园|台|府)(?:[（(][\p{Han}]{2,20}[)）])?";
 
 static TITLE_UNIT_FIRST: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
-        r"(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})(?P<year>20\d\d)年度?(?P<level>部门|单位)?(?:综合)?(?P<kind>预算|决算)"
+        r"(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})(?P<year>20\d\d)年度?(?:[省市区县]级)?(?P<level>部门|单位)?(?:综合)?(?P<kind>预算|决算)"
     ))
     .unwrap_or_else(|_| unreachable_regex())
 });
@@ -29,20 +29,30 @@ static TITLE_YEAR_FIRST: Lazy<Regex> = Lazy::new(|| {
 });
 
 static YEAR_KIND: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?P<year>20\d\d)年度?(?P<level>部门|单位)?(?P<kind>预算|决算)")
+    Regex::new(r"(?P<year>20\d\d)年度?(?:[省市区县]级)?(?P<level>部门|单位)?(?P<kind>预算|决算)")
         .unwrap_or_else(|_| unreachable_regex())
 });
 
 static OWNER_LINE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
-        r"(?:【\d+】|(?:单位名称|部门名称|单位|部门|填报单位|编制单位|预算单位)[:：](?:（盖章）)?(?:\d+[-－—])?)(?P<unit>[\p{Han}（）()]{2,40})",
-    )
+    Regex::new(&format!(
+        r"(?:【\d+】|(?:预算主管部门|主管部门|单位名称|部门名称|单位|部门|填报单位|编制单位|预算单位)[:：](?:（盖章）)?(?:\d+[-－—])?)(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})(?:[^\p{{Han}}（(]|$)"
+    ))
+    .unwrap_or_else(|_| unreachable_regex())
+});
+
+static YEAR_ANY: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(20\d\d)年").unwrap_or_else(|_| unreachable_regex()));
+
+static UNIT_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(&format!(
+        r"^(?:中共|中国共产党)?\p{{Han}}{{1,6}}?[省市区县][\p{{Han}}（）()]{{1,30}}?{UNIT_SUFFIX}$"
+    ))
     .unwrap_or_else(|_| unreachable_regex())
 });
 
 static OVERVIEW: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
-        r"(?:第.部分)?(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})(?:部门|单位)?概况"
+        r"(?:第.部分)?(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})\n?(?:部门|单位)?概\n?况"
     ))
     .unwrap_or_else(|_| unreachable_regex())
 });
@@ -67,8 +77,12 @@ fn unreachable_regex() -> Regex {
 /// Reads the document facts from a laid-out document.
 pub fn extract(layout: &Layout) -> DocFacts {
     let prose = compact(&prose_text(layout));
-    let all = compact(&all_text(layout));
+    let all = compact_lines(&all_text(layout));
     let head: String = prose.chars().take(HEAD_CHARS).collect();
+    let head_lines: String = compact_lines(&prose_text(layout))
+        .chars()
+        .take(HEAD_CHARS)
+        .collect();
 
     let mut facts = DocFacts::default();
     let title = TITLE_UNIT_FIRST
@@ -90,17 +104,22 @@ pub fn extract(layout: &Layout) -> DocFacts {
     if facts.level.is_none() {
         facts.level = level_by_count(&prose);
     }
+    if facts.year.is_none() {
+        facts.year = most_frequent_year(&prose);
+    }
     if facts.unit_name.is_none() {
         facts.unit_name = OVERVIEW
-            .captures(&head)
+            .captures(&head_lines)
             .and_then(|c| c.name("unit"))
             .map(|m| clean_unit(m.as_str()))
             .or_else(|| {
                 OWNER_LINE
-                    .captures(&all)
-                    .and_then(|c| c.name("unit"))
+                    .captures_iter(&all)
+                    .filter_map(|c| c.name("unit"))
                     .map(|m| clean_unit(m.as_str()))
-            });
+                    .find(|u| !u.starts_with("万元") && !u.starts_with('元'))
+            })
+            .or_else(|| unit_line(layout));
     }
     facts.region = facts.unit_name.as_deref().and_then(|u| region_of(u, &all));
     facts
@@ -161,11 +180,77 @@ fn level_by_count(prose: &str) -> Option<String> {
     }
 }
 
-/// Strips a leading `关于` and decorations the title regexes can pick up.
+/// The most frequent `20xx年` in the prose (documents printed as bare tables).
+fn most_frequent_year(prose: &str) -> Option<i32> {
+    let mut counts: Vec<(i32, usize)> = Vec::new();
+    for c in YEAR_ANY.captures_iter(prose) {
+        let Some(y) = c.get(1).and_then(|m| m.as_str().parse::<i32>().ok()) else {
+            continue;
+        };
+        match counts.iter_mut().find(|(k, _)| *k == y) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((y, 1)),
+        }
+    }
+    let mut best: Option<(i32, usize)> = None;
+    for (y, n) in counts {
+        if best.is_none_or(|(_, b)| n > b) {
+            best = Some((y, n));
+        }
+    }
+    best.map(|b| b.0)
+}
+
+/// A prose line that is nothing but an organisation's name (cover pages printed apart).
+fn unit_line(layout: &Layout) -> Option<String> {
+    layout
+        .pages
+        .iter()
+        .flat_map(|p| &p.blocks)
+        .find_map(|b| match b {
+            Block::Text(line) => {
+                let t = compact(&line.text());
+                UNIT_LINE.is_match(&t).then(|| clean_unit(&t))
+            }
+            Block::Table(_) => None,
+        })
+}
+
+/// Words that end the text in front of a unit's name (`2026年度`, `目录`, `纳入`): the name is
+/// what follows the last of them.
+const LEAD_JUNK: [&str; 12] = [
+    "年度",
+    "年",
+    "公开",
+    "目录",
+    "说明",
+    "纳入",
+    "部分",
+    "概况",
+    "关于",
+    "名称",
+    "情况",
+    "申报表",
+];
+
+/// Strips what the title regexes can pick up in front of the name.
 fn clean_unit(s: &str) -> String {
-    let s = s.trim_start_matches("关于");
-    let s = s.trim_start_matches(|c: char| "第一二三四五六七八九十部分".contains(c) && c != '部');
-    s.replace("(本级)", "（本级）").to_string()
+    let mut s = s;
+    loop {
+        let cut = LEAD_JUNK
+            .iter()
+            .filter_map(|j| s.rfind(j).map(|i| i + j.len()))
+            .filter(|&end| end < s.len())
+            .max();
+        match cut {
+            Some(end) if s.get(end..).is_some_and(|r| r.chars().count() >= 2) => {
+                s = s.get(end..).unwrap_or(s);
+            }
+            _ => break,
+        }
+    }
+    let s = s.trim_start_matches(|c: char| "第一二三四五六七八九十".contains(c));
+    s.replace("(本级)", "（本级）")
 }
 
 /// Province / city / district prefix of the unit name; a bare district is completed with the
@@ -257,6 +342,15 @@ fn all_text(layout: &Layout) -> String {
         }
     }
     out
+}
+
+/// Like [`compact`] but keeps line breaks, so that a name's end is known.
+fn compact_lines(s: &str) -> String {
+    s.lines()
+        .map(compact)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Removes whitespace and markdown emphasis, so that a title broken over lines or spaced out
