@@ -110,17 +110,17 @@ static KEYS: Lazy<Vec<KeyPattern>> = Lazy::new(|| {
         k(
             "sangong_vehicle_total",
             true,
-            r"公务用车购置(?:费)?(?:及|和|与)(?:公务用车)?运行(?:维护|维修)?费?|公车购置(?:费)?(?:及|和)运(?:行维护|维)费?|公务用车费用?",
+            r"公务用?车(?:用车)?购置(?:费)?(?:及|和|与)(?:公务用车)?运行(?:维护|维修)?费?|公车购置(?:费)?(?:及|和)运(?:行维护|维)费?|公务用车费用?",
         ),
         k(
             "sangong_vehicle_purchase",
             true,
-            r"公务用车购置(?:费|支出)?|公车购置费?|车辆购置费|购置公务用车",
+            r"公务用?车(?:用车)?购置(?:费|支出)?|公车购置费?|车辆购置费|购置公务用车",
         ),
         k(
             "sangong_vehicle_operation",
             true,
-            r"公务用车运行(?:维护|维修)?费?|公车运行(?:维护)?费?|公车运维费|公务用车运维费|车辆运行(?:维护)?费",
+            r"公务用?车(?:用车)?运行(?:维护|维修)?费?|公车运行(?:维护)?费?|公车运维费|公务用车运维费|车辆运行(?:维护)?费",
         ),
         k("operation_fund", true, r"机关运行经费"),
         k(
@@ -186,6 +186,9 @@ pub fn extract(layout: &Layout, facts: &DocFacts) -> Vec<Amount> {
     let mut sentence_start = 0usize;
     let chars: Vec<(usize, char)> = text.text.char_indices().collect();
     let mut prev_sentence_last: Option<usize> = None;
+    // `（一）因公出国（境）费用。2026年预算数173.52万元` — a short heading sentence names the
+    // item for the figures that follow it.
+    let mut heading: Option<&'static str> = None;
     for (i, &(pos, c)) in chars.iter().enumerate() {
         let end = pos + c.len_utf8();
         let is_end = matches!(c, '。' | '；' | ';' | '！' | '？') || i + 1 == chars.len();
@@ -201,7 +204,15 @@ pub fn extract(layout: &Layout, facts: &DocFacts) -> Vec<Amount> {
                 facts,
                 &mut out,
                 prev_sentence_last,
+                heading,
             );
+            if out.len() == before && sentence.chars().count() <= 30 {
+                if let Some((k, true)) = key_strength(sentence) {
+                    heading = Some(k);
+                }
+            } else if out.len() > before {
+                heading = None;
+            }
         }
         prev_sentence_last = if out.len() > before {
             Some(out.len() - 1)
@@ -302,6 +313,7 @@ fn sentence_amounts(
     facts: &DocFacts,
     out: &mut Vec<Amount>,
     prev_sentence_last: Option<usize>,
+    heading: Option<&'static str>,
 ) {
     let mut found: Vec<Found> = FIGURE
         .captures_iter(sentence)
@@ -405,7 +417,10 @@ fn sentence_amounts(
                 Some((s, true)) if starts_without_subject(clause) => s,
                 _ => k,
             },
-            None => key_for(label_sentence).unwrap_or(OTHER),
+            None => match key_strength(label_sentence) {
+                Some((k, true)) => k,
+                weak => heading.or(weak.map(|w| w.0)).unwrap_or(OTHER),
+            },
         }
         .to_string();
         if key == OTHER && after.starts_with("以") {
@@ -529,6 +544,9 @@ fn key_strength(label: &str) -> Option<(&'static str, bool)> {
     let mut best: Option<(bool, usize, usize, &'static str)> = None;
     for p in KEYS.iter() {
         for m in p.re.find_iter(label) {
+            if label.get(m.end()..).is_some_and(|rest| rest.contains('的')) {
+                continue;
+            }
             if PROCUREMENT_PARTS.contains(&p.key)
                 && !label.contains("采购")
                 && !m.as_str().ends_with("类")
