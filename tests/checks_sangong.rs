@@ -233,10 +233,10 @@ fn hierarchy_and_total_rows_add_up_or_are_flagged() {
         .filter(|f| f.severity == Severity::Error)
         .collect();
     assert!(
-        err.iter().any(
-            |f| f.check == "table_code_hierarchy" && f.message.contains("20805")
-                || f.message.contains("行政事业单位养老支出")
-        ),
+        err.iter().any(|f| f.check == "table_code_hierarchy"
+            && f.message.contains("行政事业单位养老支出")
+            && f.actual == Some(d("196.01"))
+            && f.expected == Some(d("206.01"))),
         "{findings:?}"
     );
     assert!(
