@@ -243,6 +243,7 @@ pub fn summarize(recognized: &Recognized, amounts: &[Amount]) -> (Sangong, Vec<F
         }
     }
     group_checks(&as_array(&narr), &[false; 6], None, &mut findings);
+    notes.extend(unarranged_quotes(amounts));
 
     let tab = table.as_ref().map(|t| as_array(&t.figures));
     let nar = as_array(&narr);
@@ -315,6 +316,26 @@ pub fn summarize(recognized: &Recognized, amounts: &[Amount]) -> (Sangong, Vec<F
         },
         findings,
     )
+}
+
+/// Clauses of 三公 sentences saying an item is not arranged (`2021 年未安排车辆购置费预算`):
+/// no figure is recorded for them, so the summary quotes them.
+fn unarranged_quotes(amounts: &[Amount]) -> Vec<String> {
+    let mut quotes: Vec<String> = Vec::new();
+    for a in amounts
+        .iter()
+        .filter(|a| a.key.starts_with("sangong_") && !a.previous_year)
+    {
+        for clause in a.sentence.split(['，', '。', '；', ',', ';']) {
+            if crate::narrative::says_unarranged(clause) {
+                let q = format!("未安排: \"{}\"", clause.trim());
+                if !quotes.contains(&q) {
+                    quotes.push(q);
+                }
+            }
+        }
+    }
+    quotes
 }
 
 /// total = 出国 + 接待 + 车辆 and 车辆 = 购置 + 运行, for one group of figures. A blank subtotal
