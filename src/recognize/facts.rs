@@ -107,6 +107,9 @@ pub fn extract(layout: &Layout) -> DocFacts {
     if facts.year.is_none() {
         facts.year = most_frequent_year(&prose);
     }
+    if facts.doc_kind.is_none() {
+        facts.doc_kind = kind_by_count(&all);
+    }
     if facts.unit_name.is_none() {
         facts.unit_name = OVERVIEW
             .captures(&head_lines)
@@ -177,6 +180,19 @@ fn level_by_count(prose: &str) -> Option<String> {
         (0, 0) => None,
         (d, u) if u > d => Some("单位".to_string()),
         _ => Some("部门".to_string()),
+    }
+}
+
+/// 决算 documents say 决算 often; budget documents say 预算 (outside 一般公共预算) far more.
+fn kind_by_count(text: &str) -> Option<DocKind> {
+    let finals = text.matches("决算").count();
+    let budgets = text.matches("预算").count() - text.matches("一般公共预算").count();
+    if finals == 0 && budgets == 0 {
+        None
+    } else if finals >= 10 && finals * 2 >= budgets {
+        Some(DocKind::FinalAccounts)
+    } else {
+        Some(DocKind::Budget)
     }
 }
 
@@ -291,6 +307,14 @@ fn region_of(unit: &str, all: &str) -> Option<String> {
         }
     }
     if region.is_empty() {
+        // 中共烟台市委宣传部, 中国共产党广州市委员会宣传部.
+        for lead in ["中国共产党", "中共"] {
+            if let Some(rest) = unit.strip_prefix(lead)
+                && let Some(m) = CITY.find(rest)
+            {
+                return Some(m.as_str().to_string());
+            }
+        }
         // A unit named after a municipality without 市 (上海交通职业技术学院).
         for m in ["北京", "上海", "天津", "重庆"] {
             if unit.starts_with(m) {
