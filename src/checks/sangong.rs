@@ -66,7 +66,7 @@ pub struct TableFigures {
 
 /// The figures of a 三公 table: the 合计/总计 row (or the only data row); for 决算 documents the
 /// 决算 columns. A blank cell in a row that has numbers reads as 0; a missing column stays None.
-pub fn table_figures(t: &Table, kind: Option<DocKind>) -> Option<TableFigures> {
+pub fn table_figures(t: &Table, kind: Option<DocKind>, year: Option<i32>) -> Option<TableFigures> {
     let mut roles: Vec<(usize, usize)> = Vec::new();
     let final_cols = t.columns.iter().any(|c| c.contains("决算"));
     let mut extra = Vec::new();
@@ -75,6 +75,10 @@ pub fn table_figures(t: &Table, kind: Option<DocKind>) -> Option<TableFigures> {
             continue;
         }
         if kind != Some(DocKind::FinalAccounts) && path.contains("决算") {
+            continue;
+        }
+        // Tables that print two years side by side: only the document year's block.
+        if path.contains("上年") || mentions_other_year(path, year) {
             continue;
         }
         // A leading 合计 over 三公 + 会议费 + 培训费 is not the 三公 total when a 三公 subtotal
@@ -152,6 +156,17 @@ pub fn table_figures(t: &Table, kind: Option<DocKind>) -> Option<TableFigures> {
     })
 }
 
+/// The path names a year (`2025年`) that is not the document year.
+fn mentions_other_year(path: &str, year: Option<i32>) -> bool {
+    let Some(year) = year else { return false };
+    let chars: Vec<char> = path.chars().collect();
+    chars.windows(5).any(|w| {
+        w[4] == '年'
+            && w[..4].iter().all(|c| c.is_ascii_digit())
+            && w[..4].iter().collect::<String>().parse::<i32>().ok() != Some(year)
+    })
+}
+
 pub fn as_array(f: &SangongFigures) -> [Option<Decimal>; 6] {
     [
         f.total,
@@ -220,7 +235,7 @@ pub fn summarize(recognized: &Recognized, amounts: &[Amount]) -> (Sangong, Vec<F
         .tables
         .iter()
         .filter(|t| t.kind == TableKind::Sangong)
-        .find_map(|t| table_figures(t, kind));
+        .find_map(|t| table_figures(t, kind, recognized.facts.year));
     let (narr, chosen) = narrative_figures(amounts);
     let mut notes: Vec<String> = Vec::new();
 

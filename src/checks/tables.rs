@@ -291,7 +291,7 @@ fn sangong_vs_basic(recognized: &Recognized, findings: &mut Vec<Finding>) {
         .tables
         .iter()
         .filter(|t| t.kind == TableKind::Sangong)
-        .find_map(|t| super::sangong::table_figures(t, kind))
+        .find_map(|t| super::sangong::table_figures(t, kind, recognized.facts.year))
     else {
         return;
     };
