@@ -120,7 +120,13 @@ fn rendered_pdfs_match_truth() {
             ));
         }
 
-        let s = r.sangong.as_ref().expect("summary");
+        let Some(s) = r.sangong.as_ref() else {
+            bad.push(format!(
+                "{name}: not processed: {:?} {:?}",
+                r.status, r.error
+            ));
+            continue;
+        };
         for (src, figs) in [("table", &s.table), ("narrative", &s.narrative)] {
             let g = figures(figs);
             for (i, item) in ITEMS.iter().enumerate() {
