@@ -1,6 +1,9 @@
 //! The checks stage: owns consistency findings (arithmetic inside tables, table against prose,
 //! the same figure in two tables) and the per-document 三公 summary built from tables and prose.
 
+pub mod sangong;
+pub mod tables;
+
 use rust_decimal::Decimal;
 
 /// How serious a finding is.
@@ -89,18 +92,7 @@ pub fn run(
     recognized: &crate::recognize::Recognized,
     amounts: &[crate::narrative::Amount],
 ) -> (Sangong, Vec<Finding>) {
-    let _ = (recognized, amounts);
-    (
-        Sangong {
-            currency: None,
-            table: SangongFigures::default(),
-            narrative: SangongFigures::default(),
-            table_page: None,
-            narrative_page: None,
-            status: SangongStatus::None,
-            max_diff: None,
-            note: String::new(),
-        },
-        Vec::new(),
-    )
+    let (summary, mut findings) = sangong::summarize(recognized, amounts);
+    findings.extend(tables::check_tables(recognized));
+    (summary, findings)
 }

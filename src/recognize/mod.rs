@@ -3,6 +3,7 @@
 //! paths, one logical table across pages, row labels and 科目编码, amounts).
 
 pub mod codes;
+pub mod facts;
 pub mod header;
 pub mod kind;
 pub mod sangong_table;
@@ -135,7 +136,7 @@ pub struct Recognized {
 /// Recognises document facts and tables in a laid-out document.
 pub fn recognize(layout: &crate::layout::Layout) -> Recognized {
     Recognized {
-        facts: DocFacts::default(),
+        facts: facts::extract(layout),
         tables: tables::recognize_tables(layout),
     }
 }
