@@ -114,6 +114,13 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // `gongkai text FILE | head`: the reader went away, which is not an error of ours.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("gongkai: {e:#}");
             if e.downcast_ref::<Usage>().is_some() {

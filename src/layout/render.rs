@@ -133,9 +133,14 @@ fn render_items(mut items: Vec<Item>, out: &mut String) {
                 continue;
             }
             let mut col = ((it.x0 - left) / cell).round().max(0.0) as usize;
-            if cursor > 0 && col <= cursor && last_x1.is_finite() && it.x0 - last_x1 > 0.3 * it.size
-            {
-                col = cursor + 1;
+            if cursor > 0 && last_x1.is_finite() {
+                // Glyphs that touch their neighbour stay together: proportional placement
+                // would otherwise spread large (title) glyphs over extra columns.
+                if it.x0 - last_x1 <= 0.3 * it.size {
+                    col = cursor;
+                } else if col <= cursor {
+                    col = cursor + 1;
+                }
             }
             let col = col.max(cursor);
             for _ in cursor..col {
