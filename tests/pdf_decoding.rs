@@ -194,6 +194,11 @@ fn ruling_lines_and_rects() {
 fn identity_h_through_embedded_truetype_cmap() {
     let path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
     let Ok(data) = std::fs::read(path) else {
+        // .ci/run installs the font, so CI never skips this test.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{path} absent: install fonts-dejavu-core"
+        );
         eprintln!("SKIP: {path} absent (Debian package fonts-dejavu-core)");
         return;
     };
@@ -236,4 +241,85 @@ fn malformed_and_truncated_are_errors() {
         doc.page(2),
         Err(gongkai::pdf::PdfError::NoSuchPage(2))
     ));
+}
+
+#[test]
+fn gbk_euc_h_mixes_one_and_two_byte_codes() {
+    // GBK bytes of 预 算 A 元: two-byte codes for the ideographs, one byte for ASCII.
+    let font = cid_font("GBK-EUC-H", None, dictionary! {});
+    let page = first_page(&build(
+        font,
+        b"BT /F1 10 Tf 50 50 Td <D4A4CBE341D4AA> Tj ET",
+        dictionary! {},
+        None,
+    ));
+    assert_eq!(text(&page), "预算A元");
+    // The ASCII code is a proportional Adobe-GB1 CID, but with only DW every glyph is 1 em.
+    let g = &page.glyphs;
+    assert!((g[3].x0 - 80.0).abs() < 0.01, "{g:?}");
+}
+
+#[test]
+fn identity_h_without_to_unicode_reads_adobe_gb1_cids() {
+    // A non-embedded Adobe-GB1 font shown through Identity-H: codes are CIDs, and only the
+    // collection's CID → Unicode table can name them (0x10E7 is 预, 0x0DD8 is 算).
+    let font = cid_font("Identity-H", None, dictionary! {});
+    let page = first_page(&build(
+        font,
+        b"BT /F1 10 Tf 50 50 Td <10E70DD8> Tj ET",
+        dictionary! {},
+        None,
+    ));
+    assert_eq!(text(&page), "预算");
+}
+
+#[test]
+fn identity_v_text_runs_down_the_page() {
+    let font = cid_font("Identity-V", None, dictionary! {});
+    let page = first_page(&build(
+        font,
+        b"BT /F1 10 Tf 100 700 Td <10E70DD8> Tj ET",
+        dictionary! {},
+        None,
+    ));
+    assert_eq!(text(&page), "预算");
+    let g = &page.glyphs;
+    assert!(g.iter().all(|g| g.vertical), "{g:?}");
+    // Vertical advance of 1 em (default W2): the second glyph sits 10pt lower, same column.
+    assert!((g[1].y0 - g[0].y0 - 10.0).abs() < 0.5, "{g:?}");
+    assert!((g[1].x0 - g[0].x0).abs() < 0.5, "{g:?}");
+}
+
+#[test]
+fn type3_font_widths_through_font_matrix_and_text_through_to_unicode() {
+    // Chromium writes CJK text as Type 3 fonts: glyph space is 1000 units here, the widths
+    // must go through the FontMatrix, and only ToUnicode names the glyphs.
+    let cmap = b"begincmap 1 begincodespacerange <00> <FF> endcodespacerange
+2 beginbfchar <01> <9884> <02> <7B97> endbfchar endcmap";
+    let font = |d: &mut lopdf::Document| {
+        let proc_id = d.add_object(Stream::new(dictionary! {}, b"500 0 d0".to_vec()));
+        let tu = d.add_object(Stream::new(dictionary! {}, cmap.to_vec()));
+        dictionary! {
+            "Type" => "Font", "Subtype" => "Type3",
+            "FontBBox" => vec![0.into(), 0.into(), 1000.into(), 1000.into()],
+            "FontMatrix" => vec![0.001.into(), 0.into(), 0.into(), 0.001.into(), 0.into(), 0.into()],
+            "CharProcs" => dictionary! { "g1" => proc_id, "g2" => proc_id },
+            "Encoding" => dictionary! { "Type" => "Encoding", "Differences" => vec![1.into(), Object::Name(b"g1".to_vec()), Object::Name(b"g2".to_vec())] },
+            "FirstChar" => 1, "LastChar" => 2,
+            "Widths" => vec![500.into(), 800.into()],
+            "Resources" => dictionary! {},
+            "ToUnicode" => tu,
+        }
+    };
+    let page = first_page(&build_with(
+        font,
+        b"BT /F1 20 Tf 50 50 Td <0102> Tj ET",
+        dictionary! {},
+        |_| None,
+    ));
+    assert_eq!(text(&page), "预算");
+    // 500 units × 0.001 × 20pt = 10pt advance; the second glyph is 800 units = 16pt wide.
+    let g = &page.glyphs;
+    assert!((g[1].x0 - g[0].x0 - 10.0).abs() < 0.01, "{g:?}");
+    assert!((g[1].x1 - g[1].x0 - 16.0).abs() < 0.01, "{g:?}");
 }
