@@ -323,3 +323,50 @@ fn type3_font_widths_through_font_matrix_and_text_through_to_unicode() {
     assert!((g[1].x0 - g[0].x0 - 10.0).abs() < 0.01, "{g:?}");
     assert!((g[1].x1 - g[1].x0 - 16.0).abs() < 0.01, "{g:?}");
 }
+
+/// The one-page Helvetica "A" document, encrypted with RC4-128 and the given user password.
+fn encrypted(user_password: &str) -> Vec<u8> {
+    let font = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" };
+    let plain = build(
+        font,
+        b"BT /F1 10 Tf 50 50 Td (A) Tj ET",
+        dictionary! {},
+        None,
+    );
+    let mut doc = lopdf::Document::load_mem(&plain).expect("reload");
+    // The file ID keys the encryption.
+    let id = Object::string_literal(b"gongkai-test-id-".to_vec());
+    doc.trailer.set("ID", vec![id.clone(), id]);
+    let state = lopdf::EncryptionState::try_from(lopdf::EncryptionVersion::V2 {
+        document: &doc,
+        owner_password: "owner",
+        user_password,
+        key_length: 128,
+        permissions: lopdf::Permissions::all(),
+    })
+    .expect("encryption state");
+    doc.encrypt(&state).expect("encrypt");
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("write");
+    out
+}
+
+#[test]
+fn encrypted_with_empty_user_password_opens() {
+    let page = first_page(&encrypted(""));
+    assert_eq!(text(&page), "A");
+}
+
+#[test]
+fn encrypted_with_a_user_password_needs_it() {
+    let bytes = encrypted("secret");
+    let err = Document::load(&bytes, None).err().expect("must not open");
+    assert!(
+        matches!(err, gongkai::pdf::PdfError::Encrypted(_)),
+        "{err:?}"
+    );
+    assert!(err.to_string().starts_with("encrypted"), "{err}");
+    assert!(Document::load(&bytes, Some("wrong")).is_err());
+    let doc = Document::load(&bytes, Some("secret")).expect("opens with its password");
+    assert_eq!(text(&doc.page(1).expect("page 1")), "A");
+}
