@@ -2,6 +2,7 @@
 //! graphics and text state, producing positioned glyphs, ruling segments and painted
 //! rectangles in displayed page coordinates.
 
+use super::deref;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -92,19 +93,6 @@ struct Pt {
 struct Path {
     subpaths: Vec<(Vec<Pt>, bool)>,
     rects: Vec<[f32; 4]>,
-}
-
-fn deref<'a>(doc: &'a Document, mut obj: &'a Object) -> &'a Object {
-    for _ in 0..8 {
-        match obj {
-            Object::Reference(id) => match doc.get_object(*id) {
-                Ok(o) => obj = o,
-                Err(_) => return obj,
-            },
-            _ => return obj,
-        }
-    }
-    obj
 }
 
 fn num(o: &Object) -> Option<f32> {

@@ -4,6 +4,7 @@
 //! encoding API; glyph names it does not know (uniXXXX, uXXXX[XX], single characters, and
 //! glyph-id names gXX/glyphXX/cidXX which carry no Unicode) are resolved here.
 
+use super::deref;
 use lopdf::{Dictionary, Document, Object};
 
 /// Byte code → character; `'\0'` for codes with no known character.
@@ -47,19 +48,6 @@ pub fn simple_table(doc: &Document, encoding: Option<&Object>, fallback: &[u8]) 
         }
     }
     table
-}
-
-fn deref<'a>(doc: &'a Document, mut obj: &'a Object) -> &'a Object {
-    for _ in 0..8 {
-        match obj {
-            Object::Reference(id) => match doc.get_object(*id) {
-                Ok(o) => obj = o,
-                Err(_) => return obj,
-            },
-            _ => return obj,
-        }
-    }
-    obj
 }
 
 /// A font dictionary carrying only `/Encoding`, so lopdf hands back its built-in table.

@@ -2,6 +2,7 @@
 //! glyph advances and Unicode text (ToUnicode, predefined CJK CMaps and the Adobe-GB1
 //! collection, an embedded TrueType font's cmap, simple-font encodings).
 
+use super::deref;
 use std::collections::HashMap;
 
 use lopdf::{Dictionary, Document, Object};
@@ -69,19 +70,6 @@ pub struct Font {
     to_unicode: Option<Box<CMap>>,
     /// Glyph-space → text-space scale for widths (1/1000 except Type 3's FontMatrix).
     scale: f32,
-}
-
-fn deref<'a>(doc: &'a Document, mut obj: &'a Object) -> &'a Object {
-    for _ in 0..8 {
-        match obj {
-            Object::Reference(id) => match doc.get_object(*id) {
-                Ok(o) => obj = o,
-                Err(_) => return obj,
-            },
-            _ => return obj,
-        }
-    }
-    obj
 }
 
 fn get<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {

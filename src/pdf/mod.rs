@@ -93,7 +93,8 @@ pub struct Document {
 /// Page-tree nodes inherit /Resources, /MediaBox, /CropBox, /Rotate at most this far up.
 const MAX_TREE_DEPTH: usize = 32;
 
-fn deref<'a>(doc: &'a lopdf::Document, mut obj: &'a lopdf::Object) -> &'a lopdf::Object {
+/// Follows references (a bounded number of hops, so reference cycles end) to the object.
+pub(crate) fn deref<'a>(doc: &'a lopdf::Document, mut obj: &'a lopdf::Object) -> &'a lopdf::Object {
     for _ in 0..8 {
         match obj {
             lopdf::Object::Reference(id) => match doc.get_object(*id) {
