@@ -39,9 +39,11 @@ pub fn kind_from_title(title: &str) -> TableKind {
         TableKind::ProjectExpenditure
     } else if has("一般公共预算") && has("支出") {
         TableKind::GeneralBudgetExpenditure
-    } else if has("收入") && (has("总表") || has("决算表") || has("预算表")) {
+    } else if has("收入") && (has("总表") || has("决算表") || has("预算表") || has("总体情况"))
+    {
         TableKind::IncomeSummary
-    } else if has("支出") && (has("总表") || has("决算表") || has("预算表")) {
+    } else if has("支出") && (has("总表") || has("决算表") || has("预算表") || has("总体情况"))
+    {
         TableKind::ExpenditureSummary
     } else {
         TableKind::Other
@@ -108,6 +110,12 @@ mod tests {
                 TableKind::StateCapital,
             ),
             ("部门收支总表", TableKind::IncomeExpenseSummary),
+            // 广州's 总体情况表 family.
+            ("收支总体情况表", TableKind::IncomeExpenseSummary),
+            ("财政拨款收支总体情况表", TableKind::FiscalGrantSummary),
+            ("收入总体情况表", TableKind::IncomeSummary),
+            ("本年支出总体情况表", TableKind::ExpenditureSummary),
+            ("支出总体情况表", TableKind::ExpenditureSummary),
             ("部门收入总表", TableKind::IncomeSummary),
             ("部门支出总表", TableKind::ExpenditureSummary),
             ("2022年收入预算总表", TableKind::IncomeSummary),
