@@ -1,22 +1,12 @@
 //! The batch through the real binary: failures of every kind stay inside their file, output
 //! is byte-identical whatever the thread count, and an interrupted run resumes.
 
+mod common;
+use common::{bin, samples, shared};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_gongkai"));
-    c.env_remove("GONGKAI_TEST_FAULTS");
-    c
-}
-
-fn shared() -> PathBuf {
-    std::env::var_os("GONGKAI_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
-}
 
 fn seeds() -> PathBuf {
     let p = shared().join("seeds");
@@ -26,10 +16,6 @@ fn seeds() -> PathBuf {
         p.display()
     );
     p
-}
-
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
 }
 
 fn read_csv(path: &Path) -> Vec<Vec<String>> {

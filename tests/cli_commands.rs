@@ -1,24 +1,10 @@
 //! The command line: shards, merge, `gongkai text`, usage errors and exit codes.
 
+mod common;
+use common::{OUTPUT_NAMES, bin, samples, shared};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_gongkai"));
-    c.env_remove("GONGKAI_TEST_FAULTS");
-    c
-}
-
-fn shared() -> PathBuf {
-    std::env::var_os("GONGKAI_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
-}
-
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
 
 fn seeds() -> PathBuf {
     let p = shared().join("seeds");
@@ -79,14 +65,7 @@ fn shards_cover_every_file_exactly_once_and_merge_back_to_the_full_run() {
         "{}",
         String::from_utf8_lossy(&res.stderr)
     );
-    for n in [
-        "documents",
-        "tables",
-        "cells",
-        "amounts",
-        "sangong",
-        "checks",
-    ] {
+    for n in OUTPUT_NAMES {
         let a = std::fs::read(full.join(format!("{n}.csv"))).unwrap();
         let b = std::fs::read(merged.join(format!("{n}.csv"))).unwrap();
         assert!(a == b, "{n}.csv: merged shards differ from the full run");

@@ -1,19 +1,15 @@
 //! The optional output formats through the real binary: BOM, xlsx (numbers as numbers), jsonl.
 
+mod common;
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use std::path::{Path, PathBuf};
+use common::{OUTPUT_NAMES as NAMES, samples, shared};
+use std::path::Path;
 use std::process::Command;
-
-fn shared() -> PathBuf {
-    std::env::var_os("GONGKAI_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
-}
 
 fn extract(extra: &[&str], out: &Path) {
     let seeds = shared().join("seeds");
     assert!(seeds.is_dir(), "shared data missing: {}", seeds.display());
-    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let samples = samples();
     let res = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .env_remove("GONGKAI_TEST_FAULTS")
         .arg("extract")
@@ -26,15 +22,6 @@ fn extract(extra: &[&str], out: &Path) {
         .unwrap();
     assert!(res.status.code().is_some());
 }
-
-const NAMES: [&str; 6] = [
-    "documents",
-    "tables",
-    "cells",
-    "amounts",
-    "sangong",
-    "checks",
-];
 
 #[test]
 fn bom_prefixes_every_csv_and_plain_mode_has_none() {

@@ -5,6 +5,7 @@
 //! `<manifest dir>/../shared` (in a worktree outside the repository layout, set
 //! GONGKAI_SHARED=/work/shared). `pdftotext` is a test-time reference only.
 
+mod common;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::Command;
@@ -15,10 +16,7 @@ use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 fn corpus() -> Vec<PathBuf> {
-    let shared = std::env::var_os("GONGKAI_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let dir = shared.join("corpus/pdf");
+    let dir = common::shared().join("corpus/pdf");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| {
             panic!(
