@@ -224,6 +224,15 @@ pub fn extract(layout: &Layout, facts: &DocFacts) -> Vec<Amount> {
     out
 }
 
+/// Page furniture such as `第3页`, `- 13 -` or `第 2 页 共 9 页`: it would otherwise be glued
+/// into the sentence that runs across the page break.
+fn is_page_number(line: &str) -> bool {
+    static PAGE: Lazy<Regex> = Lazy::new(|| {
+        re(r"^[-—–－\s]*(第\s*)?\d{1,4}\s*(页)?\s*([,，/]?\s*共\s*\d{1,4}\s*页)?[-—–－\s]*$")
+    });
+    PAGE.is_match(line)
+}
+
 /// The prose of a document as one string, with the page of every line start.
 struct JoinedProse {
     text: String,
@@ -240,7 +249,7 @@ impl JoinedProse {
                 if let Block::Text(line) = b {
                     let t = normalize(&line.text());
                     let t = t.trim();
-                    if t.is_empty() {
+                    if t.is_empty() || is_page_number(t) {
                         continue;
                     }
                     // Keep a space only where two ASCII words would otherwise run together.

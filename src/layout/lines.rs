@@ -153,9 +153,14 @@ fn horizontal_lines(glyphs: &[&Glyph]) -> Vec<RawLine> {
             let overlap = l.y1.min(g.y1) - l.y0.max(g.y0);
             let ratio = overlap / gh.min(l.y1 - l.y0).max(0.1);
             // Two glyphs side by side on one line never overlap much horizontally; when they
-            // do, the glyph is on the next line of a wrapped cell whose boxes are tall.
+            // do, the glyph is on the next line of a wrapped cell whose boxes are tall. Glyphs
+            // on the very same baseline may overlap (Chromium squeezes CJK punctuation such as
+            // `）；` into half their em box): they are neighbours, not a collision.
             let collides = || {
                 l.glyphs.iter().any(|k| {
+                    if (k.y1 - g.y1).abs() <= 0.05 * gh.max(0.1) {
+                        return false;
+                    }
                     let o = k.x1.min(g.x1) - k.x0.max(g.x0);
                     o > 0.3 * (g.x1 - g.x0).min(k.x1 - k.x0).max(0.1)
                 })
