@@ -42,7 +42,11 @@ pub fn fold_compat(c: char) -> char {
             .ok()
             .and_then(|i| RADICALS_SUPPLEMENT.get(i))
             .map_or(c, |&(_, ideograph)| ideograph),
-        // Kangxi Radicals: each has a compatibility decomposition to its ideograph.
+        // Kangxi Radicals: each has a compatibility decomposition to its ideograph, except
+        // where simplified-Chinese fonts draw the radical as a different code point's glyph:
+        // ⼾ decomposes to the traditional 戶 but is 户 in a GB font (and ⾭ to 靑, drawn 青).
+        0x2F3E => '户',
+        0x2FAD => '青',
         0x2F00..=0x2FDF => single_decomposition(c, true),
         // CJK Compatibility Ideographs (and the Supplement): canonical decompositions; the
         // twelve unified ideographs inside U+FA0E–U+FA29 have none and stay.
@@ -88,6 +92,8 @@ mod tests {
         assert_eq!(fold_compat('⺝'), '月');
         assert_eq!(fold_compat('⻓'), '长');
         assert_eq!(fold_compat('⻳'), '龟');
+        assert_eq!(fold_compat('\u{2F3E}'), '户'); // ⼾ KANGXI RADICAL DOOR, as GB fonts draw it
+        assert_eq!(fold_compat('\u{2FAD}'), '青'); // ⾭ KANGXI RADICAL BLUE
         assert_eq!(
             fold_compat_str("⼈⼤常委会办公厅⽀出"),
             "人大常委会办公厅支出"
