@@ -301,11 +301,16 @@ fn continues(prev: &Building, grid: &Grid, caps: &Captions) -> bool {
         return false;
     };
     let quiet = caps.title.is_none() && !caps.has_text;
+    let form = prev.title.as_deref().is_some_and(is_form_title);
+    // A 绩效 form has no column header, so its next page's first row (支出明细 | 金额 …) is
+    // a form row, not a new table's header: with nothing between, the form goes on.
+    if form && quiet {
+        return true;
+    }
     if last.n_cols() != grid.n_cols() {
         // Grids of another width continue a table only with nothing at all between them: a
         // 绩效 form's next section, or on the same page a headerless rest of a table the
         // layout split in two.
-        let form = prev.title.as_deref().is_some_and(is_form_title);
         let headless = header::first_body_row(grid) == 0;
         return quiet && (form || (last.page == grid.page && headless));
     }
