@@ -18,7 +18,7 @@ pub const ITEMS: [&str; 6] = [
 
 /// Which 三公 item a column holds, from its header path.
 fn column_item(path: &str) -> Option<usize> {
-    let last = path.rsplit('/').next().unwrap_or(path);
+    let last = crate::recognize::sangong_table::item_leaf(path);
     if last.contains("会议") || last.contains("培训") || last.contains("机关运行") {
         return None;
     }
@@ -156,6 +156,25 @@ pub fn table_figures(t: &Table, kind: Option<DocKind>, year: Option<i32>) -> Opt
     })
 }
 
+/// A 三公 table printing the items as rows (项目 | 合计 | 一般公共预算 …), which has no item
+/// columns for [`table_figures`]: read down its figure column.
+fn items_as_rows(t: &Table) -> Option<TableFigures> {
+    let (figures, page, how) = crate::recognize::sangong_table::sangong_figures(t)?;
+    Some(TableFigures {
+        figures,
+        blank: [false; 6],
+        page,
+        unit: if t.unit_printed {
+            t.unit.as_str().to_string()
+        } else {
+            "万元".to_string()
+        },
+        title: t.title.clone(),
+        row_label: how,
+        extra_columns: Vec::new(),
+    })
+}
+
 /// The path names a year (`2025年`) that is not the document year.
 fn mentions_other_year(path: &str, year: Option<i32>) -> bool {
     let Some(year) = year else { return false };
@@ -235,7 +254,7 @@ pub fn summarize(recognized: &Recognized, amounts: &[Amount]) -> (Sangong, Vec<F
         .tables
         .iter()
         .filter(|t| t.kind == TableKind::Sangong)
-        .find_map(|t| table_figures(t, kind, recognized.facts.year));
+        .find_map(|t| table_figures(t, kind, recognized.facts.year).or_else(|| items_as_rows(t)));
     let (narr, chosen) = narrative_figures(amounts);
     let mut notes: Vec<String> = Vec::new();
 

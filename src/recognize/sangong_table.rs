@@ -17,15 +17,28 @@ struct Cols {
     operation: Option<usize>,
 }
 
+/// The part of a column path that names the item: the last part, or the one above it when
+/// the last only says which figure it is (`公务接待费/决算数`, `合计/预算数`).
+pub fn item_leaf(path: &str) -> &str {
+    static FIGURE_KIND: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
+        regex::Regex::new(r"^\s*(?:本年|上年|(?:20\d{2})年)?\s*(?:年初)?(?:预算|决算|执行|调整后预算)数?\s*$|^\s*金额\s*$")
+            .expect("constant pattern")
+    });
+    let mut parts = path.rsplit('/');
+    let last = parts.next().unwrap_or_default();
+    if FIGURE_KIND.is_match(last) {
+        parts.next().unwrap_or(last)
+    } else {
+        last
+    }
+}
+
 fn find_columns(t: &Table) -> (Cols, bool) {
     let mut cols = Cols::default();
     let keys: Vec<(String, String)> = t
         .columns
         .iter()
-        .map(|p| {
-            let leaf = p.rsplit('/').next().unwrap_or_default();
-            (norm_key(p), norm_key(leaf))
-        })
+        .map(|p| (norm_key(p), norm_key(item_leaf(p))))
         .collect();
     let has_meeting = keys
         .iter()

@@ -219,6 +219,14 @@ fn split_captions(grid: &Grid) -> (Vec<String>, Grid, Vec<String>) {
     let mut g = grid.clone();
     let mut lead = Vec::new();
     while g.rows.len() > 1 {
+        // An empty row above the captions (a rule drawn twice) hides nothing.
+        if g.rows
+            .first()
+            .is_some_and(|r| r.iter().all(|c| c.covered || c.text.trim().is_empty()))
+        {
+            g.rows.remove(0);
+            continue;
+        }
         let texts = g.rows.first().and_then(|r| sparse_row_texts(r));
         match texts {
             Some(t) if t.iter().all(|s| caption_like(s)) => {
