@@ -49,11 +49,22 @@ fn amount_columns(t: &Table) -> Vec<usize> {
     cols
 }
 
-/// Checks of one table: (checks done, first failure).
-fn closure(t: &Table) -> (usize, Option<String>) {
+/// How a table's arithmetic came out.
+enum Closure {
+    Exact,
+    /// Every difference is within the rounding of the printed figures (one unit of the last
+    /// printed decimal per part): the document rounded its parts and totals independently.
+    Rounding(String),
+    /// A difference beyond rounding: a misread of ours or an error of the document.
+    Off(String),
+}
+
+/// Checks of one table: (checks done, outcome).
+fn closure(t: &Table) -> (usize, Closure) {
     let cols = amount_columns(t);
     let mut checks = 0;
-    let mut failure = None;
+    let mut rounding: Option<String> = None;
+    let mut off: Option<String> = None;
     let mut check = |what: String, parent: Option<Decimal>, parts: Vec<Option<Decimal>>| {
         if parent.is_none() && parts.iter().all(Option::is_none) {
             return;
@@ -61,17 +72,39 @@ fn closure(t: &Table) -> (usize, Option<String>) {
         checks += 1;
         let sum: Decimal = parts.iter().flatten().sum();
         let p = parent.unwrap_or_default();
-        if p != sum && failure.is_none() {
-            failure = Some(format!("{what}: {p} ≠ Σ {sum}"));
+        if p == sum {
+            return;
+        }
+        let scale = parts
+            .iter()
+            .flatten()
+            .map(|d| d.scale())
+            .chain(std::iter::once(p.scale()))
+            .max()
+            .unwrap_or(0);
+        let unit = Decimal::new(1, scale);
+        let n = parts.iter().flatten().count().max(1);
+        let slot = if (p - sum).abs() <= unit * Decimal::from(n) {
+            &mut rounding
+        } else {
+            &mut off
+        };
+        if slot.is_none() {
+            *slot = Some(format!("{what}: {p} ≠ Σ {sum}"));
         }
     };
     let coded: Vec<&gongkai::recognize::Row> = t.rows.iter().filter(|r| r.code.is_some()).collect();
     let code_of = |r: &gongkai::recognize::Row| r.code.clone().unwrap_or_default();
-    // Parent code rows against their direct children (3 → 5 → 7 digits).
-    for parent in &coded {
+    // Parent code rows against their direct children (3 → 5 → 7 digits): the rows printed
+    // under the parent, up to the next row at its level or above. By position, not by code
+    // alone: a table printing two classifications side by side (部门 301 | 政府 501, then
+    // 301 | 505) has the same code as two parents, each with its own children.
+    for (i, parent) in coded.iter().enumerate() {
         let pc = code_of(parent);
         let children: Vec<&&gongkai::recognize::Row> = coded
             .iter()
+            .skip(i + 1)
+            .take_while(|r| code_of(r).len() > pc.len())
             .filter(|r| {
                 let c = code_of(r);
                 c.len() == pc.len() + 2 && c.starts_with(&pc)
@@ -125,7 +158,12 @@ fn closure(t: &Table) -> (usize, Option<String>) {
             );
         }
     }
-    (checks, failure)
+    let outcome = match (off, rounding) {
+        (Some(why), _) => Closure::Off(why),
+        (None, Some(why)) => Closure::Rounding(why),
+        (None, None) => Closure::Exact,
+    };
+    (checks, outcome)
 }
 
 fn pdf_files() -> Vec<String> {
@@ -143,43 +181,63 @@ fn pdf_files() -> Vec<String> {
 #[test]
 fn corpus_tables_close_arithmetically() {
     let files = pdf_files();
-    let results: Vec<(String, usize, usize, Vec<String>)> = files
+    // Per file: (checkable, exact, rounding-only, listed outcomes).
+    let results: Vec<(String, usize, usize, usize, Vec<String>)> = files
         .par_iter()
         .filter_map(|f| {
             let tables = corpus_tables(f)?;
-            let mut checkable = 0;
-            let mut closed = 0;
-            let mut open = Vec::new();
+            let (mut checkable, mut exact, mut rounded) = (0, 0, 0);
+            let mut listed = Vec::new();
             for t in &tables {
-                let (n, fail) = closure(t);
+                let (n, outcome) = closure(t);
                 if n == 0 {
                     continue;
                 }
                 checkable += 1;
-                match fail {
-                    None => closed += 1,
-                    Some(why) => open.push(format!("table {} {:?}: {why}", t.id, t.title)),
+                match outcome {
+                    Closure::Exact => exact += 1,
+                    Closure::Rounding(why) => {
+                        rounded += 1;
+                        listed.push(format!(
+                            "table {} {:?}: the document's rounding: {why}",
+                            t.id, t.title
+                        ));
+                    }
+                    Closure::Off(why) => listed.push(format!(
+                        "table {} {:?}: beyond rounding: {why}",
+                        t.id, t.title
+                    )),
                 }
             }
-            Some((f.clone(), checkable, closed, open))
+            Some((f.clone(), checkable, exact, rounded, listed))
         })
         .collect();
-    let (mut all, mut ok) = (0, 0);
-    for (f, n, c, open) in &results {
-        println!("{f}: {c}/{n} checkable tables close");
-        for o in open {
+    let (mut all, mut ok, mut rounding) = (0, 0, 0);
+    for (f, n, exact, rounded, listed) in &results {
+        println!(
+            "{f}: {exact}/{n} checkable tables close exactly, {rounded} within the printed rounding"
+        );
+        for o in listed {
             println!("    {o}");
         }
         all += n;
-        ok += c;
+        ok += exact;
+        rounding += rounded;
     }
-    let share = ok as f64 / all.max(1) as f64;
+    let pct = |k: usize| 100.0 * k as f64 / all.max(1) as f64;
     println!(
-        "TOTAL: {ok}/{all} checkable tables close exactly ({:.1}%)",
-        100.0 * share
+        "TOTAL: {ok}/{all} checkable tables close exactly ({:.1}%); {rounding} more within the document's own rounding ({:.1}% together); {} beyond rounding ({:.1}%)",
+        pct(ok),
+        pct(ok + rounding),
+        all - ok - rounding,
+        pct(all - ok - rounding)
     );
     assert!(all > 100, "too few checkable tables: {all}");
-    assert!(share >= 0.97, "{:.1}% close", 100.0 * share);
+    assert!(
+        pct(ok + rounding) >= 97.0,
+        "{:.1}% close exactly or within the printed rounding",
+        pct(ok + rounding)
+    );
 }
 
 fn label_dec(s: &str) -> Option<Decimal> {
