@@ -190,6 +190,70 @@ fn ruling_lines_and_rects() {
     assert_eq!(page.segments.len(), 1, "clip path must not create segments");
 }
 
+/// A border drawn as a filled sliver with mitred ends (广州's producer): `x0 y0 m … h f`.
+fn sliver(out: &mut String, x0: f32, y0: f32, x1: f32, y1: f32) {
+    let w = 0.75;
+    if (y1 - y0).abs() < 0.01 {
+        out.push_str(&format!(
+            "{x1} {y0} m {x0} {y0} l {x0} {} l {} {} l h f\n",
+            y0 + w,
+            x1 - w,
+            y0 + w
+        ));
+    } else {
+        out.push_str(&format!(
+            "{x0} {y1} m {x0} {y0} l {} {} l {} {y1} l h f\n",
+            x0 + w,
+            y0 + w,
+            x0 + w
+        ));
+    }
+}
+
+#[test]
+fn filled_sliver_borders_are_ruling_lines() {
+    let font = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" };
+    // Two rows × three columns, every border a sliver; a large filled triangle is no rule.
+    let mut content = String::from("0 0 m 300 0 l 150 200 l h f\n");
+    for y in [700.0, 680.0, 660.0] {
+        sliver(&mut content, 50.0, y, 350.0, y);
+    }
+    for x in [50.0, 150.0, 250.0, 350.0] {
+        sliver(&mut content, x, 660.0, x, 700.0);
+    }
+    content.push_str("BT /F1 10 Tf 60 685 Td (Item) Tj 100 0 Td (12.5) Tj 100 0 Td (7) Tj ET\n");
+    content.push_str("BT /F1 10 Tf 60 665 Td (Other) Tj 100 0 Td (3) Tj 100 0 Td (4) Tj ET\n");
+    let page = first_page(&build(font, content.as_bytes(), dictionary! {}, None));
+    assert_eq!(page.rects.len(), 7, "{:?}", page.rects);
+    assert!(
+        page.rects
+            .iter()
+            .all(|r| r.filled && ((r.x1 - r.x0) <= 1.0 || (r.y1 - r.y0) <= 1.0))
+    );
+    let layout = gongkai::layout::layout_page(&page);
+    let grids: Vec<&gongkai::layout::Grid> = layout
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            gongkai::layout::Block::Table(g) => Some(g),
+            gongkai::layout::Block::Text(_) => None,
+        })
+        .collect();
+    assert_eq!(grids.len(), 1, "{:?}", layout.blocks);
+    let g = grids[0];
+    assert!(g.ruled);
+    assert_eq!(g.n_cols(), 3);
+    let cells: Vec<Vec<&str>> = g
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.text.as_str()).collect())
+        .collect();
+    assert_eq!(
+        cells,
+        vec![vec!["Item", "12.5", "7"], vec!["Other", "3", "4"]]
+    );
+}
+
 #[test]
 fn identity_h_through_embedded_truetype_cmap() {
     let path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";

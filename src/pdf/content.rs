@@ -580,6 +580,19 @@ impl<'a> Interpreter<'a> {
                 });
                 continue;
             }
+            // Some producers (广州's) draw each cell border as a filled sliver with mitred ends:
+            // a straight polygon too thin to be anything but a line. Keep its box.
+            if fill && let Some(r) = thin_polygon(&pts) {
+                self.out.rects.push(Rect {
+                    x0: r[0],
+                    y0: r[1],
+                    x1: r[2],
+                    y1: r[3],
+                    filled: fill,
+                    stroked: stroke,
+                });
+                continue;
+            }
             if !stroke {
                 continue;
             }
@@ -609,6 +622,26 @@ impl<'a> Interpreter<'a> {
             }
         }
     }
+}
+
+/// A filled polygon of straight edges no wider than this (points) in one direction is a line.
+const SLIVER: f32 = 2.0;
+
+/// The box of a straight-edged polygon that is a sliver (thin in x or y, longer the other way).
+fn thin_polygon(pts: &[Pt]) -> Option<[f32; 4]> {
+    if pts.len() < 3 || pts.iter().skip(1).any(|p| !p.straight) {
+        return None;
+    }
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for p in pts {
+        x0 = x0.min(p.x);
+        y0 = y0.min(p.y);
+        x1 = x1.max(p.x);
+        y1 = y1.max(p.y);
+    }
+    let (w, h) = (x1 - x0, y1 - y0);
+    let thin = w.min(h);
+    (thin.is_finite() && thin <= SLIVER && w.max(h) > 2.0 * SLIVER).then_some([x0, y0, x1, y1])
 }
 
 /// A closed straight 4-point (or 5 with the start repeated) axis-aligned path as a box.
