@@ -6,7 +6,6 @@
 use super::{Finding, Severity};
 use crate::recognize::{Recognized, Row, Table, TableKind};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 /// Tables whose rows are a 科目 hierarchy that adds up.
 fn is_coded(kind: TableKind) -> bool {
@@ -57,6 +56,7 @@ fn compare_sum(
     parts: &[&Row],
     check: &str,
     what: &str,
+    open_end: bool,
     findings: &mut Vec<Finding>,
 ) {
     for col in numeric_cols(t) {
@@ -88,16 +88,26 @@ fn compare_sum(
                 all.push(v);
                 // Each printed addend may be off by half a step.
                 let tolerance = step_of(&all) * Decimal::from(vals.len().max(1)) / Decimal::TWO;
+                // Parts that run to the end of the table and fall short may go on where the
+                // table was not read (a continuation page not joined): likely, not certain.
+                let short_at_end = open_end && sum < v;
                 let severity = if diff <= tolerance {
                     Severity::Info
+                } else if short_at_end {
+                    Severity::Warning
                 } else {
                     Severity::Error
+                };
+                let caveat = if short_at_end && diff > tolerance {
+                    " (the parts run to the end of the table as read: it may go on)"
+                } else {
+                    ""
                 };
                 findings.push(Finding {
                     check: check.to_string(),
                     severity,
                     message: format!(
-                        "《{}》 p{} row {} column {}: printed {v}, {what} sum to {sum}",
+                        "《{}》 p{} row {} column {}: printed {v}, {what} sum to {sum}{caveat}",
                         t.title, parent.page, parent.label, column
                     ),
                     expected: Some(sum),
@@ -115,23 +125,22 @@ fn hierarchy(t: &Table, findings: &mut Vec<Finding>) {
     if coded.is_empty() {
         return;
     }
-    // A code printed twice (per-unit blocks) makes the hierarchy ambiguous: skip the table.
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for r in &coded {
-        if let Some(c) = r.code.as_deref() {
-            *seen.entry(c).or_default() += 1;
-        }
-    }
-    if seen.values().any(|&n| n > 1) {
-        return;
-    }
-    for parent in &coded {
+    // Children are the rows printed under their parent, up to the next row at its level or
+    // above: by position, so a code printed twice (per-unit blocks, or two classifications
+    // side by side such as 301 | 501 then 301 | 505) has each block's own children.
+    for (i, parent) in coded.iter().enumerate() {
         let Some(pc) = parent.code.as_deref() else {
             continue;
         };
-        let children: Vec<&Row> = coded
+        let under: Vec<&Row> = coded
             .iter()
+            .skip(i + 1)
             .copied()
+            .take_while(|r| r.code.as_deref().is_some_and(|c| c.len() > pc.len()))
+            .collect();
+        let open_end = i + 1 + under.len() == coded.len();
+        let children: Vec<&Row> = under
+            .into_iter()
             .filter(|r| {
                 r.code
                     .as_deref()
@@ -145,6 +154,7 @@ fn hierarchy(t: &Table, findings: &mut Vec<Finding>) {
                 &children,
                 "table_code_hierarchy",
                 "its sub-items",
+                open_end,
                 findings,
             );
         }
@@ -174,6 +184,7 @@ fn hierarchy(t: &Table, findings: &mut Vec<Finding>) {
             &top,
             "table_total_rows",
             "the top-level rows",
+            true,
             findings,
         );
     }
@@ -247,39 +258,49 @@ fn basic_parts(t: &Table, findings: &mut Vec<Finding>) {
     }
 }
 
-/// 收入总计 = 支出总计 in the two-sided summary tables: every figure on the 总计 row agrees.
+/// 收入总计 = 支出总计 in the two-sided summary tables: the first figure of the row (收入总计)
+/// against the first figure after the row's own 支出总计 label. Figures after that one are a
+/// breakdown of the expense side (基本支出/人员经费 …) and are not compared.
 fn income_equals_expense(t: &Table, findings: &mut Vec<Finding>) {
-    let Some(row) = t.rows.iter().find(|r| {
-        let l: String = r.label.chars().filter(|c| !c.is_whitespace()).collect();
-        l.contains("收入总计")
-    }) else {
-        return;
-    };
-    let vals: Vec<(usize, Decimal)> = row
-        .cells
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let Some(row) = t
+        .rows
         .iter()
-        .filter_map(|c| c.value.map(|v| (c.col, v)))
-        .collect();
-    let Some(&(_, income)) = vals.first() else {
+        .find(|r| squash(&r.label).contains("收入总计"))
+    else {
         return;
     };
-    for &(col, v) in vals.iter().skip(1) {
-        if v != income {
-            findings.push(Finding {
-                check: "income_equals_expense".to_string(),
-                severity: Severity::Error,
-                message: format!(
-                    "《{}》 p{} row {}: 收入总计 {income} ≠ {} {v}",
-                    t.title,
-                    row.page,
-                    row.label,
-                    t.columns.get(col).cloned().unwrap_or_default()
-                ),
-                expected: Some(income),
-                actual: Some(v),
-                page: Some(row.page),
-            });
-        }
+    let mut cells: Vec<&crate::recognize::BodyCell> = row.cells.iter().collect();
+    cells.sort_by_key(|c| c.col);
+    let Some(income) = cells.iter().find_map(|c| c.value) else {
+        return;
+    };
+    let Some(label_at) = cells
+        .iter()
+        .position(|c| c.value.is_none() && squash(&c.raw).contains("支出总计"))
+    else {
+        return;
+    };
+    let Some(expense) = cells.iter().skip(label_at + 1).find(|c| c.value.is_some()) else {
+        return;
+    };
+    let Some(v) = expense.value else {
+        return;
+    };
+    if v != income {
+        findings.push(Finding {
+            check: "income_equals_expense".to_string(),
+            severity: Severity::Error,
+            message: format!(
+                "《{}》 p{}: 收入总计 {income} ≠ 支出总计 {v} (column {})",
+                t.title,
+                row.page,
+                t.columns.get(expense.col).cloned().unwrap_or_default()
+            ),
+            expected: Some(income),
+            actual: Some(v),
+            page: Some(row.page),
+        });
     }
 }
 
@@ -355,4 +376,31 @@ pub fn check_tables(recognized: &Recognized) -> Vec<Finding> {
     }
     sangong_vs_basic(recognized, &mut findings);
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn findings(text: &str) -> Vec<Finding> {
+        let layout = crate::layout::from_text(text);
+        let recognized = crate::recognize::recognize(&layout);
+        let mut out = Vec::new();
+        for t in &recognized.tables {
+            income_equals_expense(t, &mut out);
+        }
+        out
+    }
+
+    const SUMMARY: &str = "收支总表\n单位：万元\n收入\t\t支出\t\t\t\n项目\t预算数\t项目\t预算数\t其中：基本支出\t项目支出\n一、一般公共预算拨款收入\t100.00\t一般公共服务支出\tEXP\t60.00\t40.00\n收入总计\t100.00\t支出总计\tEXP\t60.00\t40.00\n";
+
+    #[test]
+    fn income_total_against_expense_total_only() {
+        // The breakdown columns (基本支出 60, 项目支出 40) are not the expense total.
+        assert!(findings(&SUMMARY.replace("EXP", "100.00")).is_empty());
+        let f = findings(&SUMMARY.replace("EXP", "99.00"));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].expected, Some(Decimal::from(100)));
+        assert_eq!(f[0].actual, Some(Decimal::from(99)));
+    }
 }
