@@ -118,7 +118,9 @@ fn valid_digits(body: &str) -> Option<String> {
     }
     if int.contains(',') {
         let groups: Vec<&str> = int.split(',').collect();
-        let first_ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()));
+        // Some producers (上海's 元 tables) set only the last separator: `125360,898` is
+        // 125,360,898. The groups after the first must still be three digits each.
+        let first_ok = groups.first().is_some_and(|g| !g.is_empty());
         let rest_ok = groups.iter().skip(1).all(|g| g.len() == 3);
         if !first_ok || !rest_ok {
             return None;
@@ -182,6 +184,8 @@ mod tests {
         assert_eq!(parse_amount("（12.30）"), Some(d("-12.30")));
         assert_eq!(parse_amount("-43.62"), Some(d("-43.62")));
         assert_eq!(parse_amount("0"), Some(d("0")));
+        assert_eq!(parse_amount("125360,898"), Some(d("125360898")));
+        assert_eq!(parse_amount("1234,567,890.5"), Some(d("1234567890.5")));
         assert_eq!(parse_percent("20.4%"), Some(d("20.4")));
         assert_eq!(parse_amount("20.4%"), None);
         for blank in ["", "  ", "-", "—", "－", "——", "--"] {
@@ -192,6 +196,8 @@ mod tests {
             "合计",
             "12a",
             "1,23",
+            "12345,67",
+            ",123",
             "2021年",
             "1.2.3",
             "(-1)",
