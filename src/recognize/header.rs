@@ -113,7 +113,8 @@ pub fn first_body_row(grid: &Grid) -> usize {
 
 /// One path per column from the header rows `rows[..end]`: merged cells spread over what they
 /// cover; in grids from text (no spans), an empty header cell takes the text to its left when
-/// the row below has a sub-header there. Column-number rows and `其中` cells are left out.
+/// the row below has a sub-header there. Column-number rows are left out; a `其中` heading
+/// stays in the paths of the columns it spans.
 pub fn column_paths(grid: &Grid, end: usize) -> Vec<String> {
     let n = grid.n_cols();
     let header: Vec<&Vec<Cell>> = grid
@@ -187,10 +188,15 @@ pub fn column_paths(grid: &Grid, end: usize) -> Vec<String> {
             for row in &filled {
                 let t = row.get(c).cloned().unwrap_or_default();
                 let t = t.trim_end_matches([':', '：']).to_string();
-                if t.is_empty() || t == "其中" || parts.last() == Some(&t) {
+                if t.is_empty() || parts.last() == Some(&t) {
                     continue;
                 }
                 parts.push(t);
+            }
+            // A 其中 spanning several columns says they are parts of a part (not more parts of
+            // the total): keep it in their paths. Alone at the end it says nothing.
+            if parts.last().is_some_and(|t| t == "其中") {
+                parts.pop();
             }
             parts.join("/")
         })
