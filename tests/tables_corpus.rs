@@ -138,23 +138,48 @@ fn closure(t: &Table) -> (usize, Closure) {
             );
         }
     }
-    // 总计 = 基本支出 + 项目支出 on every row, where the columns exist.
-    let find = |pred: &dyn Fn(&str) -> bool| -> Option<usize> {
-        t.columns
-            .iter()
-            .position(|c| pred(&gongkai::recognize::kind::norm_key(c)))
-    };
-    let total_col = find(&|c| c == "合计" || c == "总计");
-    let basic = find(&|c| c == "基本支出" || c == "基本支出/小计");
-    let project = find(&|c| c == "项目支出");
-    if let (Some(tc), Some(b), Some(p)) = (total_col, basic, project)
-        && t.columns.len() <= 6
+    // 总计 = the column groups printed after it on every row: 基本支出 + 项目支出, and any other
+    // spending column beside them (事业单位经营支出, 上缴上级支出, 单位预留机动经费 …). A group
+    // counts by its 小计/合计 where it prints one, else by its leaves. Tables with a 其中
+    // column (a part of a part) are left out: their columns do not add up by design.
+    let keys: Vec<String> = t
+        .columns
+        .iter()
+        .map(|c| gongkai::recognize::kind::norm_key(c))
+        .collect();
+    let total_col = keys.iter().position(|c| c == "合计" || c == "总计");
+    let has_top = |name: &str| keys.iter().any(|k| k.split('/').next() == Some(name));
+    if let Some(tc) = total_col
+        && has_top("基本支出")
+        && has_top("项目支出")
+        && !keys.iter().any(|k| k.contains("其中"))
     {
+        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+        for (i, k) in keys.iter().enumerate().skip(tc + 1) {
+            let top = k.split('/').next().unwrap_or(k).to_string();
+            match groups.last_mut() {
+                Some((g, cols)) if *g == top => cols.push(i),
+                _ => groups.push((top, vec![i])),
+            }
+        }
+        let part_cols: Vec<usize> = groups
+            .iter()
+            .flat_map(|(_, cols)| {
+                let sub = cols.iter().copied().find(|&i| {
+                    let leaf = keys[i].rsplit('/').next().unwrap_or("");
+                    keys[i].contains('/') && (leaf == "小计" || leaf == "合计")
+                });
+                match sub {
+                    Some(i) => vec![i],
+                    None => cols.clone(),
+                }
+            })
+            .collect();
         for r in &t.rows {
             check(
                 format!("{} 总计", r.label),
                 value(r, tc),
-                vec![value(r, b), value(r, p)],
+                part_cols.iter().map(|&c| value(r, c)).collect(),
             );
         }
     }
