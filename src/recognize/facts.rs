@@ -122,6 +122,7 @@ pub fn extract(layout: &Layout) -> DocFacts {
                     .map(|m| clean_unit(m.as_str()))
                     .find(|u| !u.starts_with("万元") && !u.starts_with('元'))
             })
+            .or_else(|| form_field_unit(layout))
             .or_else(|| unit_line(layout));
     }
     facts.region = facts.unit_name.as_deref().and_then(|u| region_of(u, &all));
@@ -217,18 +218,78 @@ fn most_frequent_year(prose: &str) -> Option<i32> {
     best.map(|b| b.0)
 }
 
-/// A prose line that is nothing but an organisation's name (cover pages printed apart).
+static WHOLE_UNIT: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(&format!(r"^[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX}$"))
+        .unwrap_or_else(|_| unreachable_regex())
+});
+
+/// Form cells that name the unit in the next cell (绩效 forms: `部门名称 | 北京市应急管理局`).
+const UNIT_FIELDS: [&str; 4] = ["部门名称", "单位名称", "预算单位", "部门(单位)名称"];
+
+/// The name most often given in a form's `部门名称 | …` cells, for documents that print the
+/// unit nowhere else.
+fn form_field_unit(layout: &Layout) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    let grids = layout
+        .pages
+        .iter()
+        .flat_map(|p| &p.blocks)
+        .filter_map(|b| match b {
+            Block::Table(g) => Some(g),
+            Block::Text(_) => None,
+        });
+    for g in grids {
+        for row in &g.rows {
+            let texts: Vec<String> = row
+                .iter()
+                .filter(|c| !c.covered)
+                .map(|c| compact(&c.text).replace(['（', '）'], "()"))
+                .collect();
+            for (i, t) in texts.iter().enumerate() {
+                let key = t.trim_end_matches([':', '：']);
+                if !UNIT_FIELDS.contains(&key) {
+                    continue;
+                }
+                let Some(value) = texts.iter().skip(i + 1).find(|v| !v.is_empty()) else {
+                    continue;
+                };
+                if WHOLE_UNIT.is_match(value) {
+                    let name = clean_unit(value);
+                    match counts.iter_mut().find(|(n, _)| *n == name) {
+                        Some((_, k)) => *k += 1,
+                        None => counts.push((name, 1)),
+                    }
+                }
+            }
+        }
+    }
+    let mut best: Option<(String, usize)> = None;
+    for (name, n) in counts {
+        if best.as_ref().is_none_or(|(_, b)| n > *b) {
+            best = Some((name, n));
+        }
+    }
+    best.map(|b| b.0)
+}
+
+/// How many pages at the start count as cover pages for a bare unit-name line.
+const COVER_PAGES: usize = 3;
+
+/// A prose line that is nothing but an organisation's name (cover pages printed apart): alone
+/// on its line and on the first pages. Further in, such a line is a fragment of a wrapped
+/// cell (`指导各区和各部`) more often than a name.
 fn unit_line(layout: &Layout) -> Option<String> {
     layout
         .pages
         .iter()
+        .take(COVER_PAGES)
         .flat_map(|p| &p.blocks)
         .find_map(|b| match b {
-            Block::Text(line) => {
+            Block::Text(line) if line.spans.len() == 1 => {
                 let t = compact(&line.text());
                 UNIT_LINE.is_match(&t).then(|| clean_unit(&t))
             }
-            Block::Table(_) => None,
+            Block::Text(_) | Block::Table(_) => None,
         })
 }
 
@@ -397,6 +458,8 @@ mod tests {
             &*YEAR_KIND,
             &*OWNER_LINE,
             &*OVERVIEW,
+            &*UNIT_LINE,
+            &*WHOLE_UNIT,
             &*PROVINCE,
             &*CITY,
             &*DISTRICT,
@@ -419,5 +482,22 @@ mod tests {
         );
         assert_eq!(region_of("江苏省人大", ""), Some("江苏省".into()));
         assert_eq!(region_of("上海交通职业技术学院", ""), Some("上海市".into()));
+    }
+
+    #[test]
+    fn unit_from_form_fields_in_bare_table_documents() {
+        // No title, no owner line: the 绩效 forms' 部门名称 cells name the unit.
+        let text = "项目支出绩效目标表\n\
+                    部门名称\t北京市应急管理局\t项目名称\t应急演练\n\
+                    预算金额\t10.00\t实施期限\t1年\n\n\
+                    整体支出绩效目标表\n\
+                    部门名称\t北京市应急管理局\t年度\t全年\n\
+                    预算金额\t20.00\t资金来源\t财政拨款\n";
+        let facts = extract(&crate::layout::from_text(text));
+        assert_eq!(facts.unit_name.as_deref(), Some("北京市应急管理局"));
+        // A value that is not a whole unit name is not taken.
+        let text = "项目支出绩效目标表\n部门名称\t指导各区开展工作\t项目名称\t演练\n\
+                    预算金额\t10.00\t实施期限\t1年\n";
+        assert_eq!(extract(&crate::layout::from_text(text)).unit_name, None);
     }
 }
