@@ -16,7 +16,7 @@ const UNIT_SUFFIX: &str = r"(?:委员会|办公室|办公厅|办事处|检察院
 
 static TITLE_UNIT_FIRST: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
-        r"(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})(?P<year>20\d\d)年度?(?:[省市区县]级)?(?P<level>部门|单位)?(?:综合)?(?P<kind>预算|决算)"
+        r"(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})(?:部门|单位)?(?P<year>20\d\d)年度?(?:[省市区县]级)?(?P<level>部门|单位)?(?:综合)?(?P<kind>预算|决算)"
     ))
     .unwrap_or_else(|_| unreachable_regex())
 });
@@ -35,7 +35,7 @@ static YEAR_KIND: Lazy<Regex> = Lazy::new(|| {
 
 static OWNER_LINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
-        r"(?:【\d+】|(?:预算主管部门|主管部门|单位名称|部门名称|单位|部门|填报单位|编制单位|预算单位)[:：](?:（盖章）)?(?:\d+[-－—])?)(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})(?:[^\p{{Han}}（(]|$)"
+        r"(?:【\d+】|(?:预算主管部门|主管部门|单位名称|部门名称|单位|部门|填报单位|编制单位|预算单位)[:：]\n?(?:（盖章）)?(?:\d+[-－—])?)(?P<unit>[\p{{Han}}（）()]{{2,40}}?{UNIT_SUFFIX})(?:[^\p{{Han}}（(]|$)"
     ))
     .unwrap_or_else(|_| unreachable_regex())
 });
@@ -105,7 +105,8 @@ pub fn extract(layout: &Layout) -> DocFacts {
         facts.level = level_by_count(&prose);
     }
     if facts.year.is_none() {
-        facts.year = most_frequent_year(&prose);
+        // Bare-table documents may state their year only inside cells (绩效 forms).
+        facts.year = most_frequent_year(&prose).or_else(|| most_frequent_year(&all));
     }
     if facts.doc_kind.is_none() {
         facts.doc_kind = kind_by_count(&all);
@@ -405,15 +406,19 @@ fn prose_text(layout: &Layout) -> String {
     out
 }
 
-/// Prose and table cells, for owner lines printed inside table headers.
+/// Prose and table cells, for owner lines printed inside table headers. Each span of a prose
+/// line stands on its own line: `部门：江苏省政协办公厅` and the `单位：万元` far to its right
+/// are two captions, and the name ends where its span does.
 fn all_text(layout: &Layout) -> String {
     let mut out = String::new();
     for page in &layout.pages {
         for b in &page.blocks {
             match b {
                 Block::Text(line) => {
-                    out.push_str(&line.text());
-                    out.push('\n');
+                    for span in &line.spans {
+                        out.push_str(&span.text);
+                        out.push('\n');
+                    }
                 }
                 Block::Table(g) => {
                     for row in &g.rows {
