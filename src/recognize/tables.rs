@@ -250,13 +250,63 @@ fn split_captions(grid: &Grid) -> (Vec<String>, Grid, Vec<String>) {
     (lead, g, tail)
 }
 
+/// Pages a line must head (or foot) before it is taken for a running head.
+const RUNNING_HEAD_PAGES: usize = 3;
+
+/// A line's text as a running head is recognised: no spaces, no digits (page numbers and the
+/// year's digits may change while the rest repeats).
+fn running_key(line: &TextLine) -> String {
+    norm_key(&line.text())
+        .chars()
+        .filter(|c| !c.is_ascii_digit())
+        .collect()
+}
+
+/// Running heads and feet: the first or last text line of at least [`RUNNING_HEAD_PAGES`]
+/// pages and a quarter of them, repeated word for word (`无锡市教育局2026年度部门预算公开`).
+/// They are page furniture, never a table's title nor a caption that starts a new table.
+/// A line naming a table (`…表`) is a repeated title and an owner or unit line a repeated
+/// caption: neither is furniture.
+fn running_heads(layout: &Layout) -> std::collections::HashSet<String> {
+    let mut pages_with: std::collections::HashMap<String, usize> = Default::default();
+    for page in &layout.pages {
+        let lines: Vec<&TextLine> = page
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Text(l) => Some(l),
+                Block::Table(_) => None,
+            })
+            .collect();
+        let mut keys: Vec<String> = [lines.first(), lines.last()]
+            .into_iter()
+            .flatten()
+            .filter(|l| !l.spans.iter().any(|s| caption_like(&s.text)) && !caption_like(&l.text()))
+            .map(|l| running_key(l))
+            .filter(|k| k.chars().count() >= 4)
+            .collect();
+        keys.dedup();
+        for k in keys {
+            *pages_with.entry(k).or_default() += 1;
+        }
+    }
+    let need = RUNNING_HEAD_PAGES.max(layout.pages.len() / 4);
+    pages_with
+        .into_iter()
+        .filter(|(_, n)| *n >= need)
+        .map(|(k, _)| k)
+        .collect()
+}
+
 /// Finds every logical table in reading order.
 pub fn recognize_tables(layout: &Layout) -> Vec<Table> {
     let mut built: Vec<Building> = Vec::new();
     let mut pending: Vec<TextLine> = Vec::new();
+    let furniture = running_heads(layout);
     for page in &layout.pages {
         for block in &page.blocks {
             match block {
+                Block::Text(line) if furniture.contains(&running_key(line)) => {}
                 Block::Text(line) => pending.push(line.clone()),
                 Block::Table(drawn) => {
                     let (lead, grid, tail) = split_captions(drawn);
@@ -322,7 +372,10 @@ fn continues(prev: &Building, grid: &Grid, caps: &Captions) -> bool {
         let headless = header::first_body_row(grid) == 0;
         return quiet && (form || (last.page == grid.page && headless));
     }
-    if caps.continued {
+    // Same width with nothing at all between (page marks and running heads aside): the rest
+    // of the table on the next page, even when its first rows look like a header of their own
+    // (a 类 row without figures, such as `（十九）自然资源海洋气象等支出`).
+    if caps.continued || (quiet && last.page != grid.page) {
         return true;
     }
     match (&caps.title, &prev.title) {
@@ -547,6 +600,33 @@ mod tests {
         assert_eq!(f.kind, TableKind::GovFund);
         assert_eq!(f.pages, vec![4]);
         assert_eq!(f.notes, vec!["注：本表无数据。"]);
+    }
+
+    #[test]
+    fn running_heads_neither_name_nor_split_a_table() {
+        // Every page starts with the document's running head; the table's second page opens
+        // with a 类 row that has no figures (it looks like a header row of its own).
+        let head = "某市教育局2026年度部门预算公开\n";
+        let text = format!(
+            "{head}2026年财政拨款收支总表\n单位：万元\n\
+             项目\t预算数\t项目\t预算数\n一、一般公共预算\t30.00\t（一）教育支出\t20.00\n\
+             \x0c{head}\t\t（二）住房保障支出\t\n\t\t住房改革支出\t10.00\n\
+             收入总计\t30.00\t支出总计\t30.00\n\
+             \x0c{head}2026年一般公共预算支出表\n单位：万元\n科目编码\t科目名称\t合计\n\
+             205\t教育支出\t20.00\n"
+        );
+        let ts = tables(&text);
+        let titles: Vec<&str> = ts.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            vec!["2026年财政拨款收支总表", "2026年一般公共预算支出表"]
+        );
+        assert_eq!(ts[0].pages, vec![1, 2]);
+        assert_eq!(
+            ts[0].rows.len(),
+            4,
+            "the 类 row without figures stays a body row"
+        );
     }
 
     fn cell(text: &str, col_span: u16, covered: bool) -> crate::layout::Cell {
