@@ -38,6 +38,12 @@ fn step_of(values: &[Decimal]) -> Decimal {
     Decimal::new(1, scale)
 }
 
+/// 1 元 in 万元. A total that differs from its parts by less is a total printed to the 元
+/// beside parts printed to the 分: a warning, not a contradiction.
+fn one_yuan() -> Decimal {
+    Decimal::new(1, 4)
+}
+
 fn numeric_cols(t: &Table) -> Vec<usize> {
     let mut cols: Vec<usize> = t
         .rows
@@ -91,14 +97,19 @@ fn compare_sum(
                 // Parts that run to the end of the table and fall short may go on where the
                 // table was not read (a continuation page not joined): likely, not certain.
                 let short_at_end = open_end && sum < v;
+                let under_a_yuan = diff < one_yuan();
                 let severity = if diff <= tolerance {
                     Severity::Info
-                } else if short_at_end {
+                } else if short_at_end || under_a_yuan {
                     Severity::Warning
                 } else {
                     Severity::Error
                 };
-                let caveat = if short_at_end && diff > tolerance {
+                let caveat = if diff <= tolerance {
+                    ""
+                } else if under_a_yuan {
+                    " (less than 1 元 apart: a total rounded to the 元)"
+                } else if short_at_end {
                     " (the parts run to the end of the table as read: it may go on)"
                 } else {
                     ""
@@ -234,8 +245,11 @@ fn basic_parts(t: &Table, findings: &mut Vec<Finding>) {
         };
         if bv != parts {
             let vals: Vec<Decimal> = [Some(bv), pv, qv].into_iter().flatten().collect();
-            let severity = if (bv - parts).abs() <= step_of(&vals) {
+            let diff = (bv - parts).abs();
+            let severity = if diff <= step_of(&vals) {
                 Severity::Info
+            } else if diff < one_yuan() {
+                Severity::Warning
             } else {
                 Severity::Error
             };
@@ -402,5 +416,31 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].expected, Some(Decimal::from(100)));
         assert_eq!(f[0].actual, Some(Decimal::from(99)));
+    }
+
+    fn hierarchy_findings(text: &str) -> Vec<Finding> {
+        let recognized = crate::recognize::recognize(&crate::layout::from_text(text));
+        let mut out = Vec::new();
+        for t in &recognized.tables {
+            hierarchy(t, &mut out);
+        }
+        out
+    }
+
+    const YUAN: &str = "2026年一般公共预算支出表\n单位：元\n科目编码\t科目名称\t合计\n\
+                        合计\t\tTOTAL\n201\t一般公共服务支出\t22,118,861.34\n\
+                        20101\t人大事务\t22,118,861.34\n";
+
+    #[test]
+    fn a_total_rounded_to_the_yuan_is_a_warning_a_real_gap_an_error() {
+        let f = hierarchy_findings(&YUAN.replace("TOTAL", "22,118,861.00"));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert!(f[0].message.contains("less than 1 元"), "{}", f[0].message);
+        // A total 100 元 short of its parts: no later page can explain that.
+        let f = hierarchy_findings(&YUAN.replace("TOTAL", "22,118,761.34"));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].severity, Severity::Error);
+        assert!(hierarchy_findings(&YUAN.replace("TOTAL", "22,118,861.34")).is_empty());
     }
 }
