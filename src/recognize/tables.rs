@@ -60,6 +60,17 @@ fn is_title(s: &str) -> bool {
         && !NUMBERING.is_match(t)
 }
 
+/// A caption without its leading table number (`公开 09 表：…`, `表5：…`, `预算01表 …`): a
+/// title's first line whose only 表 is in its number has the rest of the title below it.
+fn without_numbering(s: &str) -> String {
+    static LEAD: Lazy<Regex> = Lazy::new(|| {
+        re(
+            r"^\s*(?:(?:公开|附|部门|单位|预算|决算)?\s*[0-9０-９]+\s*表|(?:公开|附)?表\s*[0-9０-９一二三四五六七八九十]+(?:\s*[-—－]\s*\d+)?)\s*[：:、.]?\s*",
+        )
+    });
+    LEAD.replace(s, "").into_owned()
+}
+
 /// The captions between two grids.
 #[derive(Default)]
 struct Captions {
@@ -109,9 +120,11 @@ fn read_captions(lines: &[TextLine]) -> Captions {
             .and_then(|i| i.checked_sub(1))
             .and_then(|i| spans.get(i))
             .filter(|(line, s)| {
+                let rest = without_numbering(s);
+                let numbered_head =
+                    is_title(s) && rest.chars().count() >= 2 && !rest.contains('表');
                 *line + 1 == t.0
-                    && is_caption_title(s)
-                    && !s.contains('表')
+                    && ((is_caption_title(s) && !s.contains('表')) || numbered_head)
                     && !t.1.trim_start().starts_with(|ch: char| ch.is_ascii_digit())
             });
         c.title = Some(match above {
@@ -702,6 +715,18 @@ mod tests {
         let ts =
             tables("湖州市人民政府办公室\n2023年市级单位收支预算总表\n项目\t预算数\n合计\t1.00\n");
         assert_eq!(ts[0].title, "2023年市级单位收支预算总表");
+        // A first line whose only 表 is its number goes on below; a bare number does not.
+        let ts = tables(
+            "公开 09 表：一般公共预算“三公”经费、会议费、培训费\n支出预算表\n单位：万元\n\
+             合计\t因公出国（境）费\t公务接待费\n3.00\t1.00\t2.00\n",
+        );
+        assert_eq!(
+            ts[0].title,
+            "公开09表：一般公共预算“三公”经费、会议费、培训费支出预算表"
+        );
+        assert_eq!(ts[0].kind, TableKind::Sangong);
+        let ts = tables("公开01表\n收支总表\n单位：万元\n项目\t预算数\n合计\t1.00\n");
+        assert_eq!(ts[0].title, "收支总表");
     }
 
     #[test]
