@@ -12,6 +12,7 @@ fn is_coded(kind: TableKind) -> bool {
     matches!(
         kind,
         TableKind::GeneralBudgetExpenditure
+            | TableKind::FiscalGrantExpenditure
             | TableKind::ExpenditureSummary
             | TableKind::BasicExpenditure
             | TableKind::IncomeSummary
@@ -376,6 +377,7 @@ pub fn check_tables(recognized: &Recognized) -> Vec<Finding> {
         if matches!(
             t.kind,
             TableKind::GeneralBudgetExpenditure
+                | TableKind::FiscalGrantExpenditure
                 | TableKind::BasicExpenditure
                 | TableKind::ExpenditureSummary
         ) {

@@ -39,6 +39,8 @@ pub fn kind_from_title(title: &str) -> TableKind {
         TableKind::ProjectExpenditure
     } else if has("一般公共预算") && has("支出") {
         TableKind::GeneralBudgetExpenditure
+    } else if has("财政拨款") && has("支出") {
+        TableKind::FiscalGrantExpenditure
     } else if has("收入") && (has("总表") || has("决算表") || has("预算表") || has("总体情况"))
     {
         TableKind::IncomeSummary
@@ -82,6 +84,19 @@ mod tests {
                 TableKind::FiscalGrantSummary,
             ),
             ("财政拨款收支总表", TableKind::FiscalGrantSummary),
+            (
+                "公开05表财政拨款支出表（功能科目）",
+                TableKind::FiscalGrantExpenditure,
+            ),
+            ("财政拨款支出预算表", TableKind::FiscalGrantExpenditure),
+            (
+                "一般公共预算财政拨款支出决算表",
+                TableKind::GeneralBudgetExpenditure,
+            ),
+            (
+                "财政拨款基本支出表（经济科目）",
+                TableKind::BasicExpenditure,
+            ),
             ("收支总表", TableKind::IncomeExpenseSummary),
             (
                 "2021年市级部门收支预算总表",

@@ -19,6 +19,8 @@ pub enum TableKind {
     IncomeSummary,
     ExpenditureSummary,
     FiscalGrantSummary,
+    /// 财政拨款支出表: the fiscal grants' spending by 科目 (all grant funds, not only 一般公共预算).
+    FiscalGrantExpenditure,
     GeneralBudgetExpenditure,
     BasicExpenditure,
     Sangong,
@@ -38,6 +40,7 @@ impl TableKind {
             TableKind::IncomeSummary => "income_summary",
             TableKind::ExpenditureSummary => "expenditure_summary",
             TableKind::FiscalGrantSummary => "fiscal_grant_summary",
+            TableKind::FiscalGrantExpenditure => "fiscal_grant_expenditure",
             TableKind::GeneralBudgetExpenditure => "general_budget_expenditure",
             TableKind::BasicExpenditure => "basic_expenditure",
             TableKind::Sangong => "sangong",
