@@ -155,7 +155,7 @@ pub fn parse_percent(s: &str) -> Option<Decimal> {
 pub fn unit_in_caption(s: &str) -> Option<Unit> {
     static RE: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
         regex::Regex::new(r"单位\s*[：:]?\s*(万元|元)(?:$|[^\p{Han}])|[（(]\s*(万元|元)\s*[)）]")
-            .expect("constant pattern")
+            .expect("constant pattern") // ok: a literal pattern, compiled by the unit tests
     });
     let caps = RE.captures(s)?;
     let word = caps.get(1).or_else(|| caps.get(2))?.as_str();

@@ -278,7 +278,7 @@ fn one(
                 match fault {
                     // Test-only hooks (see `Faults`): never reached unless GONGKAI_TEST_FAULTS
                     // names this file.
-                    Some(true) => panic!("injected test fault"),
+                    Some(true) => panic!("injected test fault"), // ok: only under GONGKAI_TEST_FAULTS, caught by the worker
                     Some(false) => loop {
                         std::thread::sleep(Duration::from_secs(3600));
                     },

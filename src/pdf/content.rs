@@ -569,20 +569,11 @@ impl<'a> Interpreter<'a> {
         }
         for (pts, closed) in path.subpaths {
             let closed = closed || close;
-            if let Some(r) = axis_rect(&pts, closed) {
-                self.out.rects.push(Rect {
-                    x0: r[0],
-                    y0: r[1],
-                    x1: r[2],
-                    y1: r[3],
-                    filled: fill,
-                    stroked: stroke,
-                });
-                continue;
-            }
-            // Some producers (广州's) draw each cell border as a filled sliver with mitred ends:
-            // a straight polygon too thin to be anything but a line. Keep its box.
-            if fill && let Some(r) = thin_polygon(&pts) {
+            // A box, or (some producers, 广州's) a cell border drawn as a filled sliver with
+            // mitred ends: a straight polygon too thin to be anything but a line.
+            let boxed =
+                axis_rect(&pts, closed).or_else(|| fill.then(|| thin_polygon(&pts)).flatten());
+            if let Some(r) = boxed {
                 self.out.rects.push(Rect {
                     x0: r[0],
                     y0: r[1],

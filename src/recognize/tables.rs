@@ -12,7 +12,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 fn re(p: &str) -> Regex {
-    Regex::new(p).expect("constant pattern")
+    Regex::new(p).expect("constant pattern") // ok: callers pass literal patterns only
 }
 
 /// `【366】…`, `单位：205004-…`, `单位名称：…`, `填报单位：…`, `302001-湖州市人民政府办公室`.
